@@ -1,0 +1,77 @@
+/**
+ * The one port to AWS: Backup clients per (region, credentials). Clients are made inside provider calls and
+ * cached at module level, never captured by the serialized provider: one plugin process serves every CopyJob
+ * of a stack, so every resource with the same target shares one client, its connection pool and its
+ * client-side rate limiter.
+ */
+import { BackupClient } from "@aws-sdk/client-backup";
+import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { createHash } from "crypto";
+import { recordServerDate } from "./server-date";
+
+export interface AwsTarget {
+  region: string;
+  /** Stack config `aws:profile`. */
+  profile?: string;
+  /** Assume this role for the calls (destination-side calls of a cross-account copy). */
+  roleArn?: string;
+  externalId?: string;
+  /** Names the assumed-role session after the stack and resource, so CloudTrail shows who copied. */
+  sessionName?: string;
+}
+
+/**
+ * Retries: the SDK's adaptive mode (standard retries of throttling, 5xx and network errors, plus a client-side
+ * token bucket that slows every caller sharing the client when AWS throttles). The wait loops above retry
+ * further until their own deadline.
+ */
+const RETRY = { retryMode: "adaptive", maxAttempts: 6 } as const;
+
+const clients = new Map<string, BackupClient>();
+
+export function backupClient(target: AwsTarget): BackupClient {
+  const key = cacheKey(target);
+  let client = clients.get(key);
+  if (!client) {
+    client = new BackupClient({ region: target.region, credentials: credentialsFor(target), ...RETRY });
+    client.middlewareStack.add(recordServerDate, { step: "deserialize", name: "recordServerDate" });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+function credentialsFor(target: AwsTarget): AwsCredentialIdentityProvider | undefined {
+  const base = target.profile ? fromIni({ profile: target.profile }) : undefined;
+  if (!target.roleArn) return base;
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: target.roleArn,
+      ExternalId: target.externalId,
+      RoleSessionName: sessionName(target.sessionName),
+      DurationSeconds: 3600,
+    },
+    clientConfig: { region: target.region },
+  });
+}
+
+/** STS session names: 2-64 characters of [\w+=,.@-]. */
+export function sessionName(raw?: string): string {
+  const cleaned = (raw ?? "pulumi-backup-copy").replace(/[^\w+=,.@-]/g, "-").slice(0, 64);
+  return cleaned.length >= 2 ? cleaned : "pulumi-backup-copy";
+}
+
+/** The external id is a secret: only its hash enters the cache key. */
+function cacheKey(t: AwsTarget): string {
+  const secret = t.externalId ? createHash("sha256").update(t.externalId).digest("hex").slice(0, 16) : "";
+  return [t.region, t.profile ?? "", t.roleArn ?? "", secret, t.roleArn ? (t.sessionName ?? "") : ""].join(
+    "|",
+  );
+}
+
+/** For tests that change the environment (endpoint, keys) between cases. */
+export function clearClientCache(): void {
+  for (const client of clients.values()) client.destroy();
+  clients.clear();
+}

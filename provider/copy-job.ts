@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CopyJobProvider } from "./copy-job-provider";
+import type { CopyJobArgs, DestinationRecoveryPointOutput, LifecycleInput } from "./types";
+
+/** One provider object for every CopyJob: pulumi.dynamic caches its serialized text per object. */
+let sharedProvider: CopyJobProvider | undefined;
+
+/**
+ * A one-time AWS Backup copy of a recovery point into another vault, as a Pulumi resource. The resource ID
+ * is the CopyJobId. See the README for inputs, outputs and what create/update/delete do in AWS.
+ */
+export class CopyJob extends pulumi.dynamic.Resource {
+  declare readonly copyJobId: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+  declare readonly statusMessage: pulumi.Output<string | undefined>;
+  declare readonly accountId: pulumi.Output<string | undefined>;
+  declare readonly recoveryPointArn: pulumi.Output<string>;
+  declare readonly sourceBackupVaultName: pulumi.Output<string>;
+  declare readonly sourceBackupVaultArn: pulumi.Output<string | undefined>;
+  declare readonly sourceRecoveryPointArn: pulumi.Output<string | undefined>;
+  declare readonly destinationBackupVaultArn: pulumi.Output<string>;
+  declare readonly destinationRecoveryPointArn: pulumi.Output<string | undefined>;
+  declare readonly destinationRecoveryPoint: pulumi.Output<DestinationRecoveryPointOutput | undefined>;
+  declare readonly destinationRecoveryPointLifecycle: pulumi.Output<LifecycleInput | undefined>;
+  declare readonly destinationVaultType: pulumi.Output<string | undefined>;
+  declare readonly destinationVaultLockState: pulumi.Output<string | undefined>;
+  declare readonly destinationEncryptionKeyArn: pulumi.Output<string | undefined>;
+  declare readonly iamRoleArn: pulumi.Output<string>;
+  declare readonly resourceArn: pulumi.Output<string | undefined>;
+  declare readonly resourceType: pulumi.Output<string | undefined>;
+  declare readonly resourceName: pulumi.Output<string | undefined>;
+  declare readonly creationDate: pulumi.Output<string | undefined>;
+  declare readonly completionDate: pulumi.Output<string | undefined>;
+  declare readonly backupSizeInBytes: pulumi.Output<number | undefined>;
+  declare readonly createdBy: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly createdByBackupJobId: pulumi.Output<string | undefined>;
+  declare readonly parentJobId: pulumi.Output<string | undefined>;
+  declare readonly isParent: pulumi.Output<boolean | undefined>;
+  declare readonly compositeMemberIdentifier: pulumi.Output<string | undefined>;
+  declare readonly numberOfChildJobs: pulumi.Output<number | undefined>;
+  declare readonly childJobsInState: pulumi.Output<Record<string, number> | undefined>;
+  declare readonly messageCategory: pulumi.Output<string | undefined>;
+  declare readonly lifecycle: pulumi.Output<LifecycleInput | undefined>;
+  declare readonly idempotencyToken: pulumi.Output<string>;
+  declare readonly onDelete: pulumi.Output<string | undefined>;
+  declare readonly sourceRegion: pulumi.Output<string>;
+  declare readonly tokenAttempt: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: CopyJobArgs, opts?: pulumi.CustomResourceOptions) {
+    sharedProvider ??= new CopyJobProvider();
+    const props: Record<string, unknown> = {
+      ...args,
+      // Mixed into the default token so two stacks (or two resources) copying the same point get two jobs.
+      tokenScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+      destinationExternalId:
+        args.destinationExternalId === undefined ? undefined : pulumi.secret(args.destinationExternalId),
+    };
+    for (const output of OUTPUTS) if (!(output in props)) props[output] = undefined;
+    super(
+      sharedProvider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "destinationExternalId"],
+      },
+      "backup-copy",
+      "CopyJob",
+    );
+  }
+}
+
+/** Declared so the engine registers them as outputs of the resource. */
+const OUTPUTS = [
+  "copyJobId",
+  "state",
+  "statusMessage",
+  "accountId",
+  "sourceBackupVaultArn",
+  "sourceRecoveryPointArn",
+  "destinationRecoveryPointArn",
+  "destinationRecoveryPoint",
+  "destinationRecoveryPointLifecycle",
+  "destinationVaultType",
+  "destinationVaultLockState",
+  "destinationEncryptionKeyArn",
+  "resourceArn",
+  "resourceType",
+  "resourceName",
+  "creationDate",
+  "completionDate",
+  "backupSizeInBytes",
+  "createdBy",
+  "createdByBackupJobId",
+  "parentJobId",
+  "isParent",
+  "compositeMemberIdentifier",
+  "numberOfChildJobs",
+  "childJobsInState",
+  "messageCategory",
+  "idempotencyToken",
+  "sourceRegion",
+  "tokenAttempt",
+];

@@ -1,0 +1,83 @@
+/**
+ * From a started job to outputs: wait (unless the user said not to), then describe the destination recovery
+ * point. Shared by create and by update, which resumes an unfinished wait.
+ */
+import type { CopyJob } from "@aws-sdk/client-backup";
+import { FAILED_STATES, findCopyJob } from "../aws/find";
+import { CopyJobFailedError, CopyStillRunningError, failedJobHint } from "../errors";
+import { buildOutputs } from "../outputs";
+import { progressReporter } from "../progress";
+import type { CopyJobOutputs } from "../types";
+import { waitForCopyJob } from "../wait/copy-job-wait";
+import { Deadline } from "../wait/deadline";
+import { DeadlineReached } from "../wait/poll";
+import type { OperationContext } from "./context";
+import { describeDestination } from "./destination";
+
+export interface Completion {
+  id: string;
+  outs: CopyJobOutputs;
+}
+
+export async function complete(
+  ctx: OperationContext,
+  copyJobId: string,
+  tokenAttempt: number,
+  deadline: Deadline,
+  lastSeen?: CopyJob,
+): Promise<Completion> {
+  const extra = {
+    copyJobId,
+    sourceRegion: ctx.settings.sourceRegion,
+    tokenAttempt,
+    adopted: ctx.inputs.copyJobId !== undefined,
+  };
+  if (!ctx.settings.waitForCompletion) {
+    const job = (await findCopyJob(ctx.source, copyJobId)) ?? lastSeen;
+    console.log(
+      `Copy job ${copyJobId} started (${job?.State ?? "CREATED"}); not waiting (waitForCompletion: false)`,
+    );
+    return { id: copyJobId, outs: await outputsFor(ctx, extra, job) };
+  }
+  let seen = lastSeen;
+  let job: CopyJob;
+  try {
+    job = await waitForCopyJob(ctx.source, copyJobId, {
+      deadline,
+      minDelayMs: ctx.settings.minDelayMs,
+      maxDelayMs: ctx.settings.maxDelayMs,
+      progress: progressReporter(`Copy job ${copyJobId}`),
+      onSeen: (j) => (seen = j),
+    });
+  } catch (error) {
+    if (!(error instanceof DeadlineReached)) throw error;
+    const outs = buildOutputs(ctx.inputs, extra, seen);
+    const minutes = Math.round(deadline.totalMs / 60000);
+    throw new CopyStillRunningError(
+      copyJobId,
+      { ...outs, __provider: ctx.provider },
+      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${minutes}-minute timeout; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
+    );
+  }
+  if (FAILED_STATES.has(job.State ?? "")) {
+    throw new CopyJobFailedError(
+      copyJobId,
+      job.State!,
+      job.StatusMessage,
+      failedJobHint(job.StatusMessage, ctx.settings.crossAccount),
+    );
+  }
+  console.log(`Copy job ${copyJobId} COMPLETED: ${job.DestinationRecoveryPointArn}`);
+  return { id: copyJobId, outs: await outputsFor(ctx, extra, job) };
+}
+
+export async function outputsFor(
+  ctx: OperationContext,
+  extra: Parameters<typeof buildOutputs>[1],
+  job: CopyJob | undefined,
+): Promise<CopyJobOutputs> {
+  const destinationArn = job?.DestinationRecoveryPointArn;
+  const destination =
+    destinationArn && job?.State === "COMPLETED" ? await describeDestination(ctx, destinationArn) : undefined;
+  return buildOutputs(ctx.inputs, extra, job, destination);
+}

@@ -1,0 +1,49 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { findCopyJob } from "../aws/find";
+import type { StackConfig } from "../inputs/settings";
+import { Deadline } from "../wait/deadline";
+import { complete } from "./complete";
+import { operationContext } from "./context";
+import { sameLifecycle, updateDestinationLifecycle } from "./destination";
+import { startCopy } from "./start";
+
+/**
+ * StartCopyJob (or adopt `copyJobId`), then wait for a terminal state. FAILED/PARTIAL throws an error without
+ * an id, so nothing is recorded; the deadline throws one with id and outputs, so the engine records a partial
+ * resource whose next update resumes the wait.
+ */
+export async function create(
+  config: StackConfig,
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.CreateResult> {
+  const ctx = operationContext(props, config);
+  const deadline = Deadline.after(ctx.settings.timeoutMs);
+  if (ctx.inputs.copyJobId) {
+    const job = await findCopyJob(ctx.source, ctx.inputs.copyJobId);
+    if (!job) {
+      throw new Error(
+        `copyJobId ${ctx.inputs.copyJobId} was not found in region ${ctx.settings.sourceRegion}: adopt a job from the source account and region, within AWS's job history`,
+      );
+    }
+    if (job.SourceRecoveryPointArn && job.SourceRecoveryPointArn !== ctx.inputs.recoveryPointArn) {
+      throw new Error(
+        `copyJobId ${ctx.inputs.copyJobId} copies ${job.SourceRecoveryPointArn}, not recoveryPointArn ${ctx.inputs.recoveryPointArn}`,
+      );
+    }
+    return complete(ctx, ctx.inputs.copyJobId, 0, deadline, job);
+  }
+  const started = await startCopy(ctx, deadline);
+  const result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+  // A resumed job may have started with an older lifecycle: make the destination match the declared one.
+  const dest = result.outs.destinationRecoveryPoint;
+  if (
+    started.resumed &&
+    dest &&
+    ctx.inputs.lifecycle &&
+    !sameLifecycle(ctx.inputs.lifecycle, dest.lifecycle)
+  ) {
+    await updateDestinationLifecycle(ctx, result.outs.destinationRecoveryPointArn!, ctx.inputs.lifecycle);
+    return complete(ctx, started.copyJobId, started.tokenAttempt, deadline);
+  }
+  return result;
+}

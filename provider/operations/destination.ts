@@ -1,0 +1,154 @@
+/**
+ * The destination recovery point: what refresh reports, where lifecycle changes land and what `onDelete:
+ * "delete"` removes. These calls run in the destination vault's region (and account, with destinationRoleArn).
+ */
+import {
+  DeleteRecoveryPointCommand,
+  DescribeBackupVaultCommand,
+  UpdateRecoveryPointLifecycleCommand,
+} from "@aws-sdk/client-backup";
+import { errorMessage, errorName, isNotFound, isTransient } from "../aws/aws-errors";
+import { findRecoveryPoint, GONE_RECOVERY_POINT_STATES } from "../aws/find";
+import { serverDateOf } from "../aws/server-date";
+import { explainAwsError } from "../errors";
+import { destinationRecoveryPointOutput } from "../outputs";
+import type { DestinationRecoveryPointOutput, LifecycleInput } from "../types";
+import { Deadline } from "../wait/deadline";
+import { DeadlineReached, pollUntil } from "../wait/poll";
+import type { OperationContext } from "./context";
+import { awsLifecycle } from "./start";
+
+const DAY_MS = 86_400_000;
+
+/** The destination recovery point's outputs, or undefined when it is gone (not found, DELETING, EXPIRED). */
+export async function describeDestination(
+  ctx: OperationContext,
+  recoveryPointArn: string,
+): Promise<DestinationRecoveryPointOutput | undefined> {
+  try {
+    const rp = await findRecoveryPoint(ctx.destination, ctx.settings.destinationVaultName, recoveryPointArn);
+    if (!rp || GONE_RECOVERY_POINT_STATES.has(rp.Status ?? "")) return undefined;
+    return destinationRecoveryPointOutput(rp);
+  } catch (error) {
+    throw explainAwsError(
+      `DescribeRecoveryPoint ${recoveryPointArn} in ${ctx.inputs.destinationBackupVaultArn}`,
+      error,
+    );
+  }
+}
+
+export function sameLifecycle(
+  wanted: LifecycleInput | undefined,
+  actual: LifecycleInput | undefined,
+): boolean {
+  const norm = (l: LifecycleInput | undefined) => ({
+    cold: l?.moveToColdStorageAfterDays ?? null,
+    del: l?.deleteAfterDays ?? null,
+    archive: l?.optInToArchiveForSupportedResources ?? null,
+  });
+  const a = norm(wanted);
+  const b = norm(actual);
+  return a.cold === b.cold && a.del === b.del && (a.archive === null || a.archive === b.archive);
+}
+
+export async function updateDestinationLifecycle(
+  ctx: OperationContext,
+  recoveryPointArn: string,
+  lifecycle: LifecycleInput,
+) {
+  try {
+    await ctx.destination.send(
+      new UpdateRecoveryPointLifecycleCommand({
+        BackupVaultName: ctx.settings.destinationVaultName,
+        RecoveryPointArn: recoveryPointArn,
+        Lifecycle: awsLifecycle(lifecycle) ?? {},
+      }),
+    );
+    console.log(`Updated the lifecycle of ${recoveryPointArn}: ${JSON.stringify(lifecycle)}`);
+  } catch (error) {
+    throw explainAwsError(`UpdateRecoveryPointLifecycle of ${recoveryPointArn}`, error);
+  }
+}
+
+/**
+ * Deletes the destination recovery point and waits until it is gone. Already gone is success. Where AWS
+ * refuses because a vault lock or the cold-storage minimum still holds the point, the lifecycle is shortened
+ * to the earliest expiry AWS allows and the delete is reported as scheduled; a legal hold cannot be worked
+ * around, so that fails with what to do.
+ */
+export async function deleteDestination(ctx: OperationContext, recoveryPointArn: string, deadline: Deadline) {
+  const vault = ctx.settings.destinationVaultName;
+  const doing = `DeleteRecoveryPoint ${recoveryPointArn} in vault ${vault}`;
+  try {
+    await ctx.destination.send(
+      new DeleteRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: recoveryPointArn }),
+    );
+  } catch (error) {
+    if (isNotFound(error)) return console.log(`${recoveryPointArn} is already gone`);
+    if (!isRetentionRefusal(error)) throw explainAwsError(doing, error);
+    return scheduleEarliestExpiry(ctx, recoveryPointArn, error);
+  }
+  try {
+    await pollUntil(
+      async () => {
+        const rp = await findRecoveryPoint(ctx.destination, vault, recoveryPointArn);
+        return rp ? { done: false } : { done: true, value: undefined };
+      },
+      { deadline, minDelayMs: ctx.settings.minDelayMs, maxDelayMs: ctx.settings.maxDelayMs, isTransient },
+    );
+  } catch (error) {
+    if (error instanceof DeadlineReached) {
+      throw new Error(
+        `${doing}: still DELETING when the timeout ran out; run the destroy again to finish waiting`,
+        { cause: error },
+      );
+    }
+    throw explainAwsError(doing, error);
+  }
+  console.log(`Deleted ${recoveryPointArn} from vault ${vault}`);
+}
+
+function isRetentionRefusal(error: unknown): boolean {
+  const name = errorName(error);
+  if (name !== "InvalidRequestException" && name !== "InvalidResourceStateException") return false;
+  return !/legal hold/i.test(errorMessage(error)) && /retention|lock|cold|minimum/i.test(errorMessage(error));
+}
+
+async function scheduleEarliestExpiry(ctx: OperationContext, recoveryPointArn: string, refusal: unknown) {
+  const vault = ctx.settings.destinationVaultName;
+  const rp = await findRecoveryPoint(ctx.destination, vault, recoveryPointArn);
+  if (!rp) return;
+  const vaultInfo = await ctx.destination.send(new DescribeBackupVaultCommand({ BackupVaultName: vault }));
+  const now = serverDateOf(rp) ?? Date.now();
+  const created = rp.CreationDate?.getTime() ?? now;
+  const ageDays = Math.ceil((now - created) / DAY_MS);
+  const cold = rp.Lifecycle?.MoveToColdStorageAfterDays;
+  const floors = [ageDays + 1, vaultInfo.MinRetentionDays ?? 0];
+  if (cold !== undefined && cold >= 0) floors.push(cold + 90);
+  const deleteAfterDays = Math.max(...floors);
+  const current = rp.Lifecycle?.DeleteAfterDays;
+  if (current !== undefined && current > 0 && current <= deleteAfterDays) {
+    throw explainAwsError(
+      `DeleteRecoveryPoint ${recoveryPointArn} (it already expires as early as AWS allows, on ${rp.CalculatedLifecycle?.DeleteAt?.toISOString()})`,
+      refusal,
+    );
+  }
+  try {
+    await ctx.destination.send(
+      new UpdateRecoveryPointLifecycleCommand({
+        BackupVaultName: vault,
+        RecoveryPointArn: recoveryPointArn,
+        Lifecycle: { MoveToColdStorageAfterDays: cold, DeleteAfterDays: deleteAfterDays },
+      }),
+    );
+  } catch (error) {
+    throw explainAwsError(
+      `DeleteRecoveryPoint ${recoveryPointArn} (refused: ${errorMessage(refusal)}); shortening its lifecycle`,
+      error,
+    );
+  }
+  const expiry = new Date(created + deleteAfterDays * DAY_MS).toISOString();
+  console.log(
+    `AWS refused to delete ${recoveryPointArn} now (${errorMessage(refusal)}); set DeleteAfterDays=${deleteAfterDays}, so AWS deletes it on ${expiry}, the earliest it allows`,
+  );
+}

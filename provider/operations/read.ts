@@ -1,0 +1,65 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { FAILED_STATES, findCopyJob, TERMINAL_STATES } from "../aws/find";
+import { explainAwsError } from "../errors";
+import type { StackConfig } from "../inputs/settings";
+import { buildOutputs } from "../outputs";
+import type { CopyJobOutputs } from "../types";
+import { inputsOf, operationContext } from "./context";
+import { describeDestination } from "./destination";
+
+/**
+ * Refresh. A copy whose destination recovery point is gone (not found, DELETING, EXPIRED), or whose job failed,
+ * is gone: an empty id removes it from the stack and the next `up` copies again. A job that has aged out of
+ * AWS's history while its recovery point lives on keeps the resource.
+ */
+export async function read(
+  config: StackConfig,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<pulumi.dynamic.ReadResult> {
+  const ctx = operationContext(props, config);
+  const old = props as Partial<CopyJobOutputs>;
+  let job;
+  try {
+    job = await findCopyJob(ctx.source, old.copyJobId ?? id);
+  } catch (error) {
+    throw explainAwsError(`DescribeCopyJob ${id} in ${ctx.settings.sourceRegion}`, error);
+  }
+  const copyJobId = old.copyJobId ?? id;
+  const extra = {
+    copyJobId,
+    sourceRegion: ctx.settings.sourceRegion,
+    tokenAttempt: old.tokenAttempt,
+    adopted: old.adopted,
+  };
+  const inputs = readInputs(props);
+  if (job && FAILED_STATES.has(job.State ?? "")) return gone(`copy job ${id} ended ${job.State}`);
+  if (job && !TERMINAL_STATES.has(job.State ?? "")) {
+    return { id, props: buildOutputs(ctx.inputs, extra, job), inputs };
+  }
+  const destinationArn = job?.DestinationRecoveryPointArn ?? old.destinationRecoveryPointArn;
+  if (!destinationArn)
+    return gone(`copy job ${id} is not in AWS's history and no destination recovery point is known`);
+  const destination = await describeDestination(ctx, destinationArn);
+  if (!destination) return gone(`destination recovery point ${destinationArn} is gone`);
+  // Aged out of the job history: keep what we knew of the job, refresh the recovery point.
+  const jobFields = job ?? undefined;
+  const outs = jobFields
+    ? buildOutputs(ctx.inputs, extra, jobFields, destination)
+    : { ...(props as object), destinationRecoveryPoint: destination };
+  delete (outs as Record<string, unknown>).__provider;
+  return { id, props: outs, inputs };
+}
+
+function gone(why: string): pulumi.dynamic.ReadResult {
+  console.log(`Refresh: ${why}; removing the copy from the stack (the next up copies again)`);
+  return { id: "", props: {} };
+}
+
+/** The stored inputs, unchanged: refresh reports drift in outputs and must not rewrite what the user declared. */
+function readInputs(props: Record<string, unknown>): Record<string, unknown> {
+  const inputs: Record<string, unknown> = { ...inputsOf(props) };
+  // copyJobId is echoed as an output of every copy; it was an input only for an adopted job.
+  if (props.adopted !== true) delete inputs.copyJobId;
+  return inputs;
+}

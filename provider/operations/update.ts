@@ -1,0 +1,60 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { FAILED_STATES, findCopyJob } from "../aws/find";
+import type { StackConfig } from "../inputs/settings";
+import type { CopyJobOutputs, LifecycleInput } from "../types";
+import { Deadline } from "../wait/deadline";
+import { complete, outputsFor } from "./complete";
+import { operationContext } from "./context";
+import { sameLifecycle, updateDestinationLifecycle } from "./destination";
+import { startCopy } from "./start";
+
+/**
+ * In place: resume an unfinished wait (after a timeout, or with waitForCompletion turned on), restart a job that
+ * failed while nobody waited, then make the destination's lifecycle match the declared one.
+ */
+export async function update(
+  config: StackConfig,
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.UpdateResult> {
+  const ctx = operationContext({ ...news, __provider: news.__provider ?? olds.__provider }, config);
+  const old = olds as Partial<CopyJobOutputs>;
+  const deadline = Deadline.after(ctx.settings.timeoutMs);
+  let copyJobId = old.copyJobId ?? id;
+  let attempt = old.tokenAttempt ?? 0;
+  const job = await findCopyJob(ctx.source, copyJobId);
+  if (job && FAILED_STATES.has(job.State ?? "") && !ctx.inputs.copyJobId) {
+    console.log(
+      `Copy job ${copyJobId} ended ${job.State} (${job.StatusMessage ?? "no message"}); starting a new copy`,
+    );
+    const started = await startCopy(ctx, deadline, attempt + 1);
+    copyJobId = started.copyJobId;
+    attempt = started.tokenAttempt;
+  }
+  let result = await complete(ctx, copyJobId, attempt, deadline, job);
+  const wanted = ctx.inputs.lifecycle as LifecycleInput | undefined;
+  const dest = result.outs.destinationRecoveryPoint;
+  if (wanted && dest && result.outs.destinationRecoveryPointArn && !sameLifecycle(wanted, dest.lifecycle)) {
+    await updateDestinationLifecycle(ctx, result.outs.destinationRecoveryPointArn, wanted);
+    const refreshed = await findCopyJob(ctx.source, copyJobId);
+    result = {
+      id: copyJobId,
+      outs: await outputsFor(
+        ctx,
+        {
+          copyJobId,
+          sourceRegion: ctx.settings.sourceRegion,
+          tokenAttempt: attempt,
+          adopted: ctx.inputs.copyJobId !== undefined,
+        },
+        refreshed,
+      ),
+    };
+  }
+  if (copyJobId !== id) {
+    // The engine keeps the resource's id on update; the new job is recorded in the outputs.
+    console.log(`Copy job ${copyJobId} replaces failed job ${id}; the resource id stays ${id}`);
+  }
+  return { outs: result.outs };
+}

@@ -1,0 +1,70 @@
+/**
+ * The seven methods of the dynamic provider, as plain module exports. CopyJobProvider instances take this
+ * module as their prototype, so when pulumi.dynamic serializes a provider into a resource's state the closure
+ * serializer meets a module from node_modules and writes `Object.create(require("pulumi-backup-copy/dist/
+ * provider/provider-methods.js"))`: about 300 bytes, no SDK client, no secret. `read` and `delete` run the code
+ * of the installed package, which is also what lets an upgrade fix old resources.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./inputs/settings";
+import { check as checkInputs } from "./operations/check";
+import { create as createCopy } from "./operations/create";
+import { diff as diffInputs } from "./operations/diff";
+import { read as readCopy } from "./operations/read";
+import { remove } from "./operations/delete";
+import { update as updateCopy } from "./operations/update";
+
+type Props = Record<string, unknown>;
+
+/** Per-instance state: set by configure in the plugin process, never serialized (it does not exist yet then). */
+export interface ProviderState {
+  config?: StackConfig;
+}
+
+export async function configure(this: ProviderState, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  this.config = { region: req.config.get("aws:region"), profile: req.config.get("aws:profile") };
+}
+
+export async function check(
+  this: ProviderState,
+  _olds: Props,
+  news: Props,
+): Promise<pulumi.dynamic.CheckResult> {
+  return checkInputs(news);
+}
+
+export async function diff(
+  this: ProviderState,
+  _id: string,
+  olds: Props,
+  news: Props,
+): Promise<pulumi.dynamic.DiffResult> {
+  return diffInputs(olds, news);
+}
+
+export async function create(this: ProviderState, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
+  return createCopy(this.config ?? {}, inputs);
+}
+
+export async function read(
+  this: ProviderState,
+  id: string,
+  props: Props,
+): Promise<pulumi.dynamic.ReadResult> {
+  return readCopy(this.config ?? {}, id, props);
+}
+
+export async function update(
+  this: ProviderState,
+  id: string,
+  olds: Props,
+  news: Props,
+): Promise<pulumi.dynamic.UpdateResult> {
+  return updateCopy(this.config ?? {}, id, olds, news);
+}
+
+// `delete` is a reserved word for a function name, so the export is renamed.
+async function deleteCopy(this: ProviderState, id: string, props: Props): Promise<void> {
+  return remove(this.config ?? {}, id, props);
+}
+export { deleteCopy as delete };

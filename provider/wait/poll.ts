@@ -1,0 +1,39 @@
+/**
+ * The poller: call `observe` until it returns a result, sleeping on the backoff schedule between calls and
+ * never past the deadline. Transient errors (as judged by `isTransient`) count as "not yet".
+ */
+import { backoffDelay, BackoffOptions } from "./backoff";
+import { Deadline } from "./deadline";
+import { sleep } from "./sleep";
+
+export type Observation<T> = { done: true; value: T } | { done: false };
+
+export interface PollOptions extends BackoffOptions {
+  deadline: Deadline;
+  isTransient?: (error: unknown) => boolean;
+  signal?: AbortSignal;
+}
+
+export class DeadlineReached extends Error {
+  constructor(readonly lastError?: unknown) {
+    super("deadline reached");
+    this.name = "DeadlineReached";
+  }
+}
+
+export async function pollUntil<T>(observe: () => Promise<Observation<T>>, options: PollOptions): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const seen = await observe();
+      if (seen.done) return seen.value;
+      lastError = undefined;
+    } catch (error) {
+      if (!options.isTransient?.(error)) throw error;
+      lastError = error;
+    }
+    const remaining = options.deadline.remainingMs();
+    if (remaining <= 0) throw new DeadlineReached(lastError);
+    await sleep(Math.min(remaining, backoffDelay(attempt, options)), options.signal);
+  }
+}
