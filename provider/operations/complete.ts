@@ -55,7 +55,8 @@ export async function complete(
     const minutes = Math.round(deadline.totalMs / 60000);
     throw new CopyStillRunningError(
       copyJobId,
-      { ...outs, __provider: ctx.provider },
+      // The plugin neither adds __provider to these properties nor survives an undefined in them.
+      ctx.provider === undefined ? { ...outs } : { ...outs, __provider: ctx.provider },
       `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${minutes}-minute timeout; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
     );
   }
