@@ -35,7 +35,8 @@ export function backupClient(target: AwsTarget): BackupClient {
   let client = clients.get(key);
   if (!client) {
     client = new BackupClient({ region: target.region, credentials: credentialsFor(target), ...RETRY });
-    client.middlewareStack.add(recordServerDate, { step: "deserialize", name: "recordServerDate" });
+    // At the build step it wraps retries and deserialization, so it sees the final output and its response.
+    client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
     clients.set(key, client);
   }
   return client;

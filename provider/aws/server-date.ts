@@ -3,11 +3,11 @@
  * idempotency token (created before our request) from one our request created, without trusting the
  * local clock (which may be skewed, or, against the emulator, run at another speed).
  */
-import type { DeserializeMiddleware, MetadataBearer } from "@smithy/types";
+import type { BuildMiddleware, MetadataBearer } from "@smithy/types";
 
 const serverDates = new WeakMap<object, number>();
 
-export const recordServerDate: DeserializeMiddleware<object, MetadataBearer> = (next) => async (args) => {
+export const recordServerDate: BuildMiddleware<object, MetadataBearer> = (next) => async (args) => {
   const result = await next(args);
   const response = result.response as { headers?: Record<string, string> } | undefined;
   const header = response?.headers?.date ?? response?.headers?.Date;
