@@ -123,9 +123,9 @@ export async function capturingLogs<T>(
   }
 }
 
-export function jobsFor(
-  state: { copyJobs: Array<{ sourceRecoveryPointArn: string }> },
+export function jobsFor<J extends { sourceRecoveryPointArn: string }>(
+  state: { copyJobs: J[] },
   recoveryPointArn: string,
-) {
+): J[] {
   return state.copyJobs.filter((j) => j.sourceRecoveryPointArn === recoveryPointArn);
 }
