@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { EmulatorServer } from "./server";
 import { DEFAULT_ACCOUNT, DEFAULT_CREDENTIALS, DEFAULT_REGION } from "./world";
 import { EmulatorControl } from "./control-client";
