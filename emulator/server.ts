@@ -17,6 +17,9 @@ import { handleSts, stsErrorXml } from "./sts";
 import { parseJsonBody } from "./validate";
 import { resetWorld, World } from "./world";
 
+/** Emulated time at which each request arrived (see the Date header). */
+const arrivals = new WeakMap<http.ServerResponse, number>();
+
 /**
  * The HTTP front: reads the request, tells control / STS / AWS Backup apart, applies faults, authenticates,
  * routes to an operation and encodes its result or error the way the real service does.
@@ -61,6 +64,7 @@ export class EmulatorServer {
       ...backupJobRoutes,
     ]);
     this.server = http.createServer((req, res) => {
+      arrivals.set(res, this.world.clock.now());
       this.handle(req, res).catch((err) => this.internalError(res, err));
     });
     this.server.keepAliveTimeout = 5_000;
@@ -246,7 +250,9 @@ export class EmulatorServer {
       "content-length": Buffer.byteLength(body),
       // The emulated clock, as AWS's Date header carries AWS's clock: clients compare it with the
       // CreationDate of jobs (the provider tells a replayed idempotent start from a new one by it).
-      date: new Date(this.world.clock.now()).toUTCString(),
+      // Stamped at the request's arrival: under a scaled clock the milliseconds spent handling a request
+      // are emulated seconds, and a job must never look older than the request that created it.
+      date: new Date(arrivals.get(res) ?? this.world.clock.now()).toUTCString(),
       ...extra,
     };
     if (requestId) headers["x-amzn-RequestId"] = requestId;
