@@ -4,10 +4,18 @@
  * of a stack, so every resource with the same target shares one client, its connection pool and its
  * client-side rate limiter.
  */
-import { BackupClient } from "@aws-sdk/client-backup";
+import {
+  BackupClient,
+  ServiceInputTypes,
+  ServiceOutputTypes,
+  StartCopyJobCommandInput,
+  StartCopyJobCommandOutput,
+} from "@aws-sdk/client-backup";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentityProvider, InitializeMiddleware } from "@smithy/types";
 import { createHash } from "crypto";
+import { setClientKey } from "../wait/client-key";
+import { clearStartGates, startGateFor } from "../wait/start-gate";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -26,7 +34,14 @@ export interface AwsTarget {
  * token bucket that slows every caller sharing the client when AWS throttles). The wait loops above retry
  * further until their own deadline.
  */
-const RETRY = { retryMode: "adaptive", maxAttempts: 6 } as const;
+function retry() {
+  return { retryMode: retryModeFromEnv(), maxAttempts: 6 } as const;
+}
+
+/** `adaptive` unless PULUMI_BACKUP_COPY_RETRY_MODE says `standard` (the bench compares the two). */
+function retryModeFromEnv(): "adaptive" | "standard" {
+  return process.env.PULUMI_BACKUP_COPY_RETRY_MODE === "standard" ? "standard" : "adaptive";
+}
 
 const clients = new Map<string, BackupClient>();
 
@@ -34,12 +49,39 @@ export function backupClient(target: AwsTarget): BackupClient {
   const key = cacheKey(target);
   let client = clients.get(key);
   if (!client) {
-    client = new BackupClient({ region: target.region, credentials: credentialsFor(target), ...RETRY });
+    client = new BackupClient({ region: target.region, credentials: credentialsFor(target), ...retry() });
     // At the build step it wraps retries and deserialization, so it sees the final output and its response.
     client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
+    client.middlewareStack.add(gateStarts(client), { step: "initialize", name: "startGate" });
+    setClientKey(client, key);
     clients.set(key, client);
   }
   return client;
+}
+
+/**
+ * StartCopyJob waits for a slot of the start gate (wait/start-gate.ts) before it is sent, and its SDK retries
+ * run inside that slot; the job it starts holds the slot until it is seen terminal.
+ */
+function gateStarts(client: BackupClient): InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> {
+  return (next, context) => async (args) => {
+    if (context.commandName !== "StartCopyJobCommand") return next(args);
+    const input = args.input as StartCopyJobCommandInput;
+    const region = input.DestinationBackupVaultArn?.split(":")[3];
+    const gate = region ? startGateFor(client, region) : undefined;
+    if (!gate) return next(args);
+    const slot = await gate.acquire();
+    try {
+      const result = await next(args);
+      const id = (result.output as StartCopyJobCommandOutput).CopyJobId;
+      if (id) slot.bind(id, input.DestinationBackupVaultArn);
+      else slot.release();
+      return result;
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
+  };
 }
 
 function credentialsFor(target: AwsTarget): AwsCredentialIdentityProvider | undefined {
@@ -75,4 +117,6 @@ function cacheKey(t: AwsTarget): string {
 export function clearClientCache(): void {
   for (const client of clients.values()) client.destroy();
   clients.clear();
+  // Slots held by jobs of the old environment would never be seen to end.
+  clearStartGates();
 }

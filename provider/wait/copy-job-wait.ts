@@ -1,14 +1,14 @@
 /**
- * Waiting for a copy job to reach a terminal state. AWS is eventually consistent: a job just started may be
- * invisible to DescribeCopyJob for a moment, so "not found" counts as "not yet" until the deadline, as do
- * throttling and 5xx errors.
+ * Waiting for a copy job to reach a terminal state, through the process-wide shared poller (shared-poller.ts):
+ * every CopyJob resource of the stack that targets the same region and account is observed by one
+ * ListCopyJobs stream a tick, so the number of calls does not grow with the number of resources. AWS is
+ * eventually consistent: a job just started may be invisible for a moment, so "not found" counts as "not yet"
+ * until the deadline, as do throttling and 5xx errors.
  */
 import type { BackupClient, CopyJob } from "@aws-sdk/client-backup";
-import { isTransient } from "../aws/aws-errors";
-import { findCopyJob, TERMINAL_STATES } from "../aws/find";
 import type { ProgressReporter } from "../progress";
 import { Deadline } from "./deadline";
-import { pollUntil } from "./poll";
+import { sharedPollerFor } from "./shared-poller";
 
 export interface CopyJobWaitOptions {
   deadline: Deadline;
@@ -17,6 +17,10 @@ export interface CopyJobWaitOptions {
   progress?: ProgressReporter;
   /** Called with every sighting, so a deadline error can carry the latest outputs. */
   onSeen?: (job: CopyJob) => void;
+  /** A lower bound of the job's creation time; narrows the list (a wrong one costs a DescribeCopyJob). */
+  createdAfter?: Date;
+  /** The job's destination vault; narrows the list. */
+  destinationVaultArn?: string;
 }
 
 export function waitForCopyJob(
@@ -24,16 +28,5 @@ export function waitForCopyJob(
   copyJobId: string,
   options: CopyJobWaitOptions,
 ): Promise<CopyJob> {
-  return pollUntil<CopyJob>(
-    async () => {
-      const job = await findCopyJob(client, copyJobId);
-      options.progress?.report(job?.State, { bytes: job?.BackupSizeInBytes });
-      if (!job) return { done: false as const };
-      options.onSeen?.(job);
-      return TERMINAL_STATES.has(job.State ?? "")
-        ? { done: true as const, value: job }
-        : { done: false as const };
-    },
-    { ...options, isTransient },
-  );
+  return sharedPollerFor(client).wait(copyJobId, options);
 }

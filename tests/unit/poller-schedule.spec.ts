@@ -1,0 +1,55 @@
+import { strict as assert } from "assert";
+import type { BackupClient } from "@aws-sdk/client-backup";
+import { LATENCY_FRACTION, SharedPoller } from "../../provider/wait/shared-poller";
+import { StartGate } from "../../provider/wait/start-gate";
+
+describe("shared poller schedule", () => {
+  it("uses the smallest registered min and max, and the latency cap of the youngest job", () => {
+    const poller = new SharedPoller(
+      "k",
+      {} as BackupClient,
+      () => undefined,
+      () => 1,
+    );
+    const stops = [
+      poller.watch("a", { minDelayMs: 2000, maxDelayMs: 120_000 }),
+      poller.watch("b", { minDelayMs: 5000, maxDelayMs: 30_000 }),
+    ];
+    const now = Date.now();
+    // Attempt 1 after a registration: the min of the mins.
+    assert.equal(poller.nextDelayMs(now), 2000);
+    // Ten minutes on, the cap is 5 % of the youngest job's age (30 s), below the backoff ceiling.
+    assert.equal(poller.nextDelayMs(now + 600_000), Math.min(2000, LATENCY_FRACTION * 600_000));
+    stops.forEach((stop) => stop());
+    assert.equal(poller.size, 0);
+    assert.equal(poller.nextTickInMs, undefined);
+  });
+});
+
+describe("start gate", () => {
+  it("admits up to the limit, queues the rest, frees a slot when its job is seen terminal", async () => {
+    const gate = new StartGate(2, {} as BackupClient);
+    // Watching held jobs needs a poller; this test feeds observations itself.
+    (gate as unknown as { watchHeld(): void }).watchHeld = () => undefined;
+    const a = await gate.acquire();
+    const b = await gate.acquire();
+    a.bind("job-a");
+    b.release();
+    const c = await gate.acquire();
+    c.bind("job-a"); // a reused token hands back the same job: still one slot
+    assert.equal(gate.inFlight, 1);
+    const d = await gate.acquire();
+    d.bind("job-d");
+    let admitted = false;
+    const e = gate.acquire().then((slot) => ((admitted = true), slot));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(admitted, false);
+    gate.observed({ CopyJobId: "job-a", State: "RUNNING" });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(admitted, false, "a running job keeps its slot");
+    gate.observed({ CopyJobId: "job-a", State: "COMPLETED" });
+    (await e).release();
+    assert.equal(admitted, true);
+    assert.equal(gate.inFlight, 1);
+  });
+});
