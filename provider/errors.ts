@@ -53,6 +53,22 @@ const HINTS: Array<{ test: (name: string, message: string) => boolean; hint: str
     hint: "AWS allows 100 concurrent copies per destination region and one job per resource; wait, then run again",
   },
   {
+    test: (_n, m) => /only COMPLETED recovery points can be copied|is (DELETING|EXPIRED|PARTIAL)\b/i.test(m),
+    hint: "choose a recovery point whose status is COMPLETED (getLatestRecoveryPoint picks the newest one)",
+  },
+  {
+    test: (_n, m) => /continuous/i.test(m),
+    hint: "continuous backups cannot be copied on demand: copy a snapshot (non-continuous) recovery point of the resource instead",
+  },
+  {
+    test: (_n, m) => /cold storage.*cannot be copied|cannot be copied.*cold/i.test(m),
+    hint: "recovery points in cold storage cannot be copied on demand: copy a recovery point that is still in warm storage",
+  },
+  {
+    test: (_n, m) => /MoveToColdStorageAfterDays cannot be changed/i.test(m),
+    hint: "the point is already in cold storage, so AWS keeps its cold transition: put moveToColdStorageAfterDays back to its current value (deleteAfterDays can still change)",
+  },
+  {
     test: (_n, m) => /legal hold/i.test(m),
     hint: 'release the legal hold on the recovery point, or set onDelete: "retain"',
   },
@@ -95,8 +111,74 @@ export function failedJobHint(statusMessage: string | undefined, crossAccount: b
   if (/role|assume|iam/i.test(m)) {
     return "check that iamRoleArn exists in the source account, trusts backup.amazonaws.com and has AWS Backup's copy permissions";
   }
+  if (/destination backup vault .* does not exist/i.test(m)) {
+    return "create the destination vault, or fix destinationBackupVaultArn (its account, region and name)";
+  }
   if (/not found|deleted|does not exist/i.test(m)) {
     return "the source recovery point or a vault disappeared during the copy; check that they exist";
   }
   return undefined;
+}
+
+/** The destination-side actions the provider calls, for the explanations below and docs/iam.md. */
+export const DESTINATION_ACTIONS = [
+  "backup:DescribeRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:DeleteRecoveryPoint",
+  "backup:DescribeBackupVault",
+];
+
+export interface DestinationAccess {
+  /** e.g. "DescribeRecoveryPoint arn:... in vault dr-vault". */
+  doing: string;
+  /** The IAM action of the call, e.g. "backup:DescribeRecoveryPoint". */
+  action: string;
+  destinationVaultArn: string;
+  destinationAccountId: string;
+  sourceAccountId?: string;
+  destinationRoleArn?: string;
+  crossAccount: boolean;
+}
+
+/**
+ * Explains a refused destination-side call: which role to set or which permission to grant. Never quotes the
+ * external id (a secret). Returns undefined for errors that are not about access, so the caller falls back
+ * to explainAwsError.
+ *
+ * Without destinationRoleArn a cross-account call runs with the source account's default credentials, which
+ * look the vault name up in their own account: AWS answers AccessDenied or ResourceNotFound, and neither
+ * means the copy is gone.
+ */
+export function explainDestinationAccess(access: DestinationAccess, error: unknown): Error | undefined {
+  const name = errorName(error);
+  const message = errorMessage(error);
+  const denied = isDenied(name);
+  const caller = access.sourceAccountId ? `account ${access.sourceAccountId}` : "the source account";
+  let hint: string | undefined;
+  if (access.destinationRoleArn && /sts:AssumeRole/.test(message)) {
+    hint =
+      `AWS refused to let the caller assume destinationRoleArn ${access.destinationRoleArn}: its trust policy must allow ${caller} ` +
+      `(sts:AssumeRole), the caller needs sts:AssumeRole on it, and when the trust policy has an sts:ExternalId condition ` +
+      `destinationExternalId must match it`;
+  } else if (access.destinationRoleArn && denied) {
+    hint = `allow ${access.action} on ${access.destinationVaultArn} in the policies of destinationRoleArn ${access.destinationRoleArn}`;
+  } else if (
+    !access.destinationRoleArn &&
+    access.crossAccount &&
+    (denied || name === "ResourceNotFoundException")
+  ) {
+    hint =
+      `the destination vault is in account ${access.destinationAccountId} but the call ran with the default credentials (${caller}); ` +
+      `set destinationRoleArn to a role in account ${access.destinationAccountId} that trusts ${caller} and allows ` +
+      `${DESTINATION_ACTIONS.join(", ")} on ${access.destinationVaultArn} (and destinationExternalId if its trust policy requires an external id)`;
+  }
+  if (!hint) return undefined;
+  const explained = new Error(`${access.doing} failed: ${name ? `${name}: ` : ""}${message} (${hint})`);
+  explained.name = denied ? name : "AccessDeniedException";
+  (explained as Error & { cause?: unknown }).cause = error;
+  return explained;
+}
+
+function isDenied(name: string): boolean {
+  return name === "AccessDeniedException" || name === "AccessDenied";
 }

@@ -9,3 +9,9 @@ export type {
   OnDelete,
   PollingInput,
 } from "./types";
+export { getLatestRecoveryPoint, getLatestRecoveryPointOutput } from "./latest-recovery-point";
+export type {
+  GetLatestRecoveryPointArgs,
+  GetLatestRecoveryPointInputs,
+  LatestRecoveryPoint,
+} from "./latest-recovery-point";

@@ -13,6 +13,7 @@ import { Deadline } from "../wait/deadline";
 import { DeadlineReached } from "../wait/poll";
 import type { OperationContext } from "./context";
 import { describeDestination } from "./destination";
+import { retryTransient } from "./retry";
 
 export interface Completion {
   id: string;
@@ -33,7 +34,7 @@ export async function complete(
     adopted: ctx.inputs.copyJobId !== undefined,
   };
   if (!ctx.settings.waitForCompletion) {
-    const job = (await findCopyJob(ctx.source, copyJobId)) ?? lastSeen;
+    const job = (await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId))) ?? lastSeen;
     console.log(
       `Copy job ${copyJobId} started (${job?.State ?? "CREATED"}); not waiting (waitForCompletion: false)`,
     );
@@ -48,6 +49,8 @@ export async function complete(
       maxDelayMs: ctx.settings.maxDelayMs,
       progress: progressReporter(`Copy job ${copyJobId}`),
       onSeen: (j) => (seen = j),
+      createdAfter: lastSeen?.CopyJobId === copyJobId ? lastSeen.CreationDate : undefined,
+      destinationVaultArn: ctx.inputs.destinationBackupVaultArn,
     });
   } catch (error) {
     if (!(error instanceof DeadlineReached)) throw error;

@@ -1,11 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
+import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
 import { complete } from "./complete";
 import { operationContext } from "./context";
 import { sameLifecycle, updateDestinationLifecycle } from "./destination";
 import { startCopy } from "./start";
+import { retryTransient } from "./retry";
 
 /**
  * StartCopyJob (or adopt `copyJobId`), then wait for a terminal state. FAILED/PARTIAL throws an error without
@@ -19,7 +21,8 @@ export async function create(
   const ctx = operationContext(props, config);
   const deadline = Deadline.after(ctx.settings.timeoutMs);
   if (ctx.inputs.copyJobId) {
-    const job = await findCopyJob(ctx.source, ctx.inputs.copyJobId);
+    const adopt = ctx.inputs.copyJobId;
+    const job = await retryTransient(ctx, () => findCopyJob(ctx.source, adopt), deadline);
     if (!job) {
       throw new Error(
         `copyJobId ${ctx.inputs.copyJobId} was not found in region ${ctx.settings.sourceRegion}: adopt a job from the source account and region, within AWS's job history`,
@@ -32,8 +35,18 @@ export async function create(
     }
     return complete(ctx, ctx.inputs.copyJobId, 0, deadline, job);
   }
-  const started = await startCopy(ctx, deadline);
-  const result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+  let started = await startCopy(ctx, deadline);
+  let result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+  // AWS hands back the job of a reused token for a while, even a COMPLETED one whose copy has since been
+  // deleted (a copy deleted outside Pulumi, then `refresh` and `up`): that copy is not there, so copy again.
+  // Only for a job started before this run (a replay): a copy this run just made may not be visible yet.
+  for (let i = 0; i < 3 && started.resumed && copyIsGone(result.outs); i++) {
+    console.log(
+      `Copy job ${started.copyJobId} COMPLETED earlier but its copy ${result.outs.destinationRecoveryPointArn} is gone; starting a new copy`,
+    );
+    started = await startCopy(ctx, deadline, started.tokenAttempt + 1);
+    result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+  }
   // A resumed job may have started with an older lifecycle: make the destination match the declared one.
   const dest = result.outs.destinationRecoveryPoint;
   if (
@@ -46,4 +59,8 @@ export async function create(
     return complete(ctx, started.copyJobId, started.tokenAttempt, deadline);
   }
   return result;
+}
+
+function copyIsGone(outs: CopyJobOutputs): boolean {
+  return outs.state === "COMPLETED" && !!outs.destinationRecoveryPointArn && !outs.destinationRecoveryPoint;
 }

@@ -8,6 +8,7 @@ import { waitForCopyJob } from "../wait/copy-job-wait";
 import { operationContext } from "./context";
 import { deleteDestination } from "./destination";
 import { progressReporter } from "../progress";
+import { retryTransient } from "./retry";
 
 /**
  * `retain` (the default) keeps the copy and makes no AWS call. `delete` waits for a still-running job, deletes
@@ -24,10 +25,12 @@ export async function remove(config: StackConfig, id: string, props: Record<stri
     return;
   }
   const deadline = Deadline.after(ctx.settings.timeoutMs);
-  let job = await findCopyJob(ctx.source, old.copyJobId ?? id).catch((e) => {
-    if (isTransient(e)) return undefined;
-    throw e;
-  });
+  let job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline).catch(
+    (e) => {
+      if (isTransient(e)) return undefined;
+      throw e;
+    },
+  );
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     console.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);
     try {
@@ -36,6 +39,8 @@ export async function remove(config: StackConfig, id: string, props: Record<stri
         minDelayMs: ctx.settings.minDelayMs,
         maxDelayMs: ctx.settings.maxDelayMs,
         progress: progressReporter(`Copy job ${job.CopyJobId}`),
+        createdAfter: job.CreationDate,
+        destinationVaultArn: job.DestinationBackupVaultArn,
       });
     } catch (error) {
       if (error instanceof DeadlineReached) {

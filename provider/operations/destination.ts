@@ -5,17 +5,19 @@
 import {
   DeleteRecoveryPointCommand,
   DescribeBackupVaultCommand,
+  DescribeRecoveryPointCommand,
   UpdateRecoveryPointLifecycleCommand,
 } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isNotFound, isTransient } from "../aws/aws-errors";
 import { findRecoveryPoint, GONE_RECOVERY_POINT_STATES } from "../aws/find";
 import { serverDateOf } from "../aws/server-date";
-import { explainAwsError } from "../errors";
+import { explainAwsError, explainDestinationAccess } from "../errors";
 import { destinationRecoveryPointOutput } from "../outputs";
 import type { DestinationRecoveryPointOutput, LifecycleInput } from "../types";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
 import type { OperationContext } from "./context";
+import { retryTransient } from "./retry";
 import { awsLifecycle } from "./start";
 
 const DAY_MS = 86_400_000;
@@ -25,16 +27,53 @@ export async function describeDestination(
   ctx: OperationContext,
   recoveryPointArn: string,
 ): Promise<DestinationRecoveryPointOutput | undefined> {
+  const doing = `DescribeRecoveryPoint ${recoveryPointArn} in ${ctx.inputs.destinationBackupVaultArn}`;
   try {
-    const rp = await findRecoveryPoint(ctx.destination, ctx.settings.destinationVaultName, recoveryPointArn);
+    // Across accounts without destinationRoleArn, "not found" only says the caller's own account has no such
+    // vault or point: it must not pass for "the copy is gone".
+    const rp = await retryTransient(ctx, () =>
+      unreachableWithoutRole(ctx)
+        ? ctx.destination.send(
+            new DescribeRecoveryPointCommand({
+              BackupVaultName: ctx.settings.destinationVaultName,
+              RecoveryPointArn: recoveryPointArn,
+            }),
+          )
+        : findRecoveryPoint(ctx.destination, ctx.settings.destinationVaultName, recoveryPointArn),
+    );
     if (!rp || GONE_RECOVERY_POINT_STATES.has(rp.Status ?? "")) return undefined;
     return destinationRecoveryPointOutput(rp);
   } catch (error) {
-    throw explainAwsError(
-      `DescribeRecoveryPoint ${recoveryPointArn} in ${ctx.inputs.destinationBackupVaultArn}`,
-      error,
-    );
+    throw explainDestination(ctx, doing, "backup:DescribeRecoveryPoint", error);
   }
+}
+
+/** Cross-account, without destinationRoleArn: the destination calls run with the source account's credentials. */
+function unreachableWithoutRole(ctx: OperationContext): boolean {
+  return ctx.settings.crossAccount && !ctx.inputs.destinationRoleArn;
+}
+
+/** A refused destination-side call, explained: which role to set or which permission to grant. */
+export function explainDestination(
+  ctx: OperationContext,
+  doing: string,
+  action: string,
+  error: unknown,
+): Error {
+  return (
+    explainDestinationAccess(
+      {
+        doing,
+        action,
+        destinationVaultArn: ctx.inputs.destinationBackupVaultArn,
+        destinationAccountId: ctx.settings.destinationAccountId,
+        sourceAccountId: ctx.settings.sourceAccountId,
+        destinationRoleArn: ctx.inputs.destinationRoleArn,
+        crossAccount: ctx.settings.crossAccount,
+      },
+      error,
+    ) ?? explainAwsError(doing, error)
+  );
 }
 
 export function sameLifecycle(
@@ -57,16 +96,23 @@ export async function updateDestinationLifecycle(
   lifecycle: LifecycleInput,
 ) {
   try {
-    await ctx.destination.send(
-      new UpdateRecoveryPointLifecycleCommand({
-        BackupVaultName: ctx.settings.destinationVaultName,
-        RecoveryPointArn: recoveryPointArn,
-        Lifecycle: awsLifecycle(lifecycle) ?? {},
-      }),
+    await retryTransient(ctx, () =>
+      ctx.destination.send(
+        new UpdateRecoveryPointLifecycleCommand({
+          BackupVaultName: ctx.settings.destinationVaultName,
+          RecoveryPointArn: recoveryPointArn,
+          Lifecycle: awsLifecycle(lifecycle) ?? {},
+        }),
+      ),
     );
     console.log(`Updated the lifecycle of ${recoveryPointArn}: ${JSON.stringify(lifecycle)}`);
   } catch (error) {
-    throw explainAwsError(`UpdateRecoveryPointLifecycle of ${recoveryPointArn}`, error);
+    throw explainDestination(
+      ctx,
+      `UpdateRecoveryPointLifecycle of ${recoveryPointArn}`,
+      "backup:UpdateRecoveryPointLifecycle",
+      error,
+    );
   }
 }
 
@@ -80,12 +126,18 @@ export async function deleteDestination(ctx: OperationContext, recoveryPointArn:
   const vault = ctx.settings.destinationVaultName;
   const doing = `DeleteRecoveryPoint ${recoveryPointArn} in vault ${vault}`;
   try {
-    await ctx.destination.send(
-      new DeleteRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: recoveryPointArn }),
+    await retryTransient(
+      ctx,
+      () =>
+        ctx.destination.send(
+          new DeleteRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: recoveryPointArn }),
+        ),
+      deadline,
     );
   } catch (error) {
-    if (isNotFound(error)) return console.log(`${recoveryPointArn} is already gone`);
-    if (!isRetentionRefusal(error)) throw explainAwsError(doing, error);
+    if (isNotFound(error) && !unreachableWithoutRole(ctx))
+      return console.log(`${recoveryPointArn} is already gone`);
+    if (!isRetentionRefusal(error)) throw explainDestination(ctx, doing, "backup:DeleteRecoveryPoint", error);
     return scheduleEarliestExpiry(ctx, recoveryPointArn, error);
   }
   try {
@@ -103,7 +155,7 @@ export async function deleteDestination(ctx: OperationContext, recoveryPointArn:
         { cause: error },
       );
     }
-    throw explainAwsError(doing, error);
+    throw explainDestination(ctx, doing, "backup:DescribeRecoveryPoint", error);
   }
   console.log(`Deleted ${recoveryPointArn} from vault ${vault}`);
 }
@@ -116,9 +168,28 @@ function isRetentionRefusal(error: unknown): boolean {
 
 async function scheduleEarliestExpiry(ctx: OperationContext, recoveryPointArn: string, refusal: unknown) {
   const vault = ctx.settings.destinationVaultName;
-  const rp = await findRecoveryPoint(ctx.destination, vault, recoveryPointArn);
-  if (!rp) return;
-  const vaultInfo = await ctx.destination.send(new DescribeBackupVaultCommand({ BackupVaultName: vault }));
+  const doing = `DeleteRecoveryPoint ${recoveryPointArn} (refused: ${errorMessage(refusal)})`;
+  let rp;
+  let vaultInfo;
+  try {
+    rp = await retryTransient(ctx, () => findRecoveryPoint(ctx.destination, vault, recoveryPointArn));
+    if (!rp) return;
+  } catch (error) {
+    throw explainDestination(ctx, `${doing}; DescribeRecoveryPoint`, "backup:DescribeRecoveryPoint", error);
+  }
+  try {
+    // The vault lock's minimum retention bounds the earliest expiry.
+    vaultInfo = await retryTransient(ctx, () =>
+      ctx.destination.send(new DescribeBackupVaultCommand({ BackupVaultName: vault })),
+    );
+  } catch (error) {
+    throw explainDestination(
+      ctx,
+      `${doing}; DescribeBackupVault ${vault}`,
+      "backup:DescribeBackupVault",
+      error,
+    );
+  }
   const now = serverDateOf(rp) ?? Date.now();
   const created = rp.CreationDate?.getTime() ?? now;
   const ageDays = Math.ceil((now - created) / DAY_MS);
@@ -134,16 +205,20 @@ async function scheduleEarliestExpiry(ctx: OperationContext, recoveryPointArn: s
     );
   }
   try {
-    await ctx.destination.send(
-      new UpdateRecoveryPointLifecycleCommand({
-        BackupVaultName: vault,
-        RecoveryPointArn: recoveryPointArn,
-        Lifecycle: { MoveToColdStorageAfterDays: cold, DeleteAfterDays: deleteAfterDays },
-      }),
+    await retryTransient(ctx, () =>
+      ctx.destination.send(
+        new UpdateRecoveryPointLifecycleCommand({
+          BackupVaultName: vault,
+          RecoveryPointArn: recoveryPointArn,
+          Lifecycle: { MoveToColdStorageAfterDays: cold, DeleteAfterDays: deleteAfterDays },
+        }),
+      ),
     );
   } catch (error) {
-    throw explainAwsError(
-      `DeleteRecoveryPoint ${recoveryPointArn} (refused: ${errorMessage(refusal)}); shortening its lifecycle`,
+    throw explainDestination(
+      ctx,
+      `${doing}; shortening its lifecycle`,
+      "backup:UpdateRecoveryPointLifecycle",
       error,
     );
   }

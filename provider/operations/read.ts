@@ -6,6 +6,7 @@ import { buildOutputs } from "../outputs";
 import type { CopyJobOutputs } from "../types";
 import { inputsOf, operationContext } from "./context";
 import { describeDestination } from "./destination";
+import { retryTransient } from "./retry";
 
 /**
  * Refresh. A copy whose destination recovery point is gone (not found, DELETING, EXPIRED), or whose job failed,
@@ -21,7 +22,7 @@ export async function read(
   const old = props as Partial<CopyJobOutputs>;
   let job;
   try {
-    job = await findCopyJob(ctx.source, old.copyJobId ?? id);
+    job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id));
   } catch (error) {
     throw explainAwsError(`DescribeCopyJob ${id} in ${ctx.settings.sourceRegion}`, error);
   }

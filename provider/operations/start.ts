@@ -20,6 +20,7 @@ import { deterministicToken, tokenForAttempt } from "../inputs/token";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
 import type { OperationContext } from "./context";
+import { retryTransient } from "./retry";
 
 /** A sequence this long only runs out after that many failed copies of one resource: then stop and say so. */
 const MAX_ATTEMPTS = 50;
@@ -47,7 +48,7 @@ export async function startCopy(
     if (!out) return adoptAfterTokenConflict(ctx, attempt);
     const copyJobId = out.CopyJobId!;
     if (!isReplay(out)) return { copyJobId, tokenAttempt: attempt, resumed: false };
-    const job = await findCopyJob(ctx.source, copyJobId);
+    const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
     if (job && FAILED_STATES.has(job.State ?? "")) {
       console.log(`Copy job ${copyJobId} from an earlier attempt ended ${job.State}; starting a new copy`);
       continue;
@@ -145,7 +146,14 @@ async function adoptAfterTokenConflict(ctx: OperationContext, attempt: number): 
       ByCreatedAfter: new Date(Date.now() - 25 * 3600_000),
     },
   );
-  for await (const page of pages) jobs.push(...(page.CopyJobs ?? []));
+  try {
+    for await (const page of pages) jobs.push(...(page.CopyJobs ?? []));
+  } catch (error) {
+    throw explainAwsError(
+      `ListCopyJobs (to find the copy job that idempotency token attempt ${attempt} started for ${ctx.inputs.recoveryPointArn})`,
+      error,
+    );
+  }
   const live = jobs
     .filter((j) => !FAILED_STATES.has(j.State ?? ""))
     .sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0))[0];

@@ -7,6 +7,7 @@ import { complete, outputsFor } from "./complete";
 import { operationContext } from "./context";
 import { sameLifecycle, updateDestinationLifecycle } from "./destination";
 import { startCopy } from "./start";
+import { retryTransient } from "./retry";
 
 /**
  * In place: resume an unfinished wait (after a timeout, or with waitForCompletion turned on), restart a job that
@@ -23,7 +24,7 @@ export async function update(
   const deadline = Deadline.after(ctx.settings.timeoutMs);
   let copyJobId = old.copyJobId ?? id;
   let attempt = old.tokenAttempt ?? 0;
-  const job = await findCopyJob(ctx.source, copyJobId);
+  const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
   if (job && FAILED_STATES.has(job.State ?? "") && !ctx.inputs.copyJobId) {
     console.log(
       `Copy job ${copyJobId} ended ${job.State} (${job.StatusMessage ?? "no message"}); starting a new copy`,
@@ -37,7 +38,7 @@ export async function update(
   const dest = result.outs.destinationRecoveryPoint;
   if (wanted && dest && result.outs.destinationRecoveryPointArn && !sameLifecycle(wanted, dest.lifecycle)) {
     await updateDestinationLifecycle(ctx, result.outs.destinationRecoveryPointArn, wanted);
-    const refreshed = await findCopyJob(ctx.source, copyJobId);
+    const refreshed = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
     result = {
       id: copyJobId,
       outs: await outputsFor(
