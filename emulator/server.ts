@@ -248,13 +248,19 @@ export class EmulatorServer {
     const headers: Record<string, string | number> = {
       "content-type": contentType,
       "content-length": Buffer.byteLength(body),
+      ...extra,
+    };
+    if (status < 400) {
       // The emulated clock, as AWS's Date header carries AWS's clock: clients compare it with the
       // CreationDate of jobs (the provider tells a replayed idempotent start from a new one by it).
       // Stamped at the request's arrival: under a scaled clock the milliseconds spent handling a request
       // are emulated seconds, and a job must never look older than the request that created it.
-      date: new Date(arrivals.get(res) ?? this.world.clock.now()).toUTCString(),
-      ...extra,
-    };
+      headers.date = new Date(arrivals.get(res) ?? this.world.clock.now()).toUTCString();
+    } else {
+      // Errors carry no Date (AWS's do): a scaled clock runs ahead of the client's, and the SDK retries every
+      // error whose Date moves its clock-skew correction, which would triple every refusal's calls.
+      res.sendDate = false;
+    }
     if (requestId) headers["x-amzn-RequestId"] = requestId;
     res.writeHead(status, headers);
     res.end(body);

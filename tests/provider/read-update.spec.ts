@@ -25,8 +25,13 @@ describe("provider against the emulator: read and update", function () {
   it("a destination recovery point deleted outside Pulumi is gone: empty id", async () => {
     const { id, outs } = await copied();
     await world.emulator.control.deleteRecoveryPointOutOfBand(String(outs.destinationRecoveryPointArn));
+    await world.emulator.control.resetCalls();
     const { result, lines } = await capturingLogs(() => world.provider.read(id, outs));
     assert.equal(result!.id, "");
+    // "Not found" is an answer, not a reason to retry: one call each.
+    const calls = await world.emulator.control.calls();
+    assert.equal(calls.DescribeCopyJob, 1);
+    assert.equal(calls.DescribeRecoveryPoint, 1);
     assert.ok(
       lines.some((l) => /is gone; removing the copy/.test(l)),
       lines.join("\n"),
