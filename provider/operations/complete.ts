@@ -12,7 +12,7 @@ import { waitForCopyJob } from "../wait/copy-job-wait";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached } from "../wait/poll";
 import type { OperationContext } from "./context";
-import { describeDestination } from "./destination";
+import { describeDestination, sameLifecycle, updateDestinationLifecycle } from "./destination";
 import { retryTransient } from "./retry";
 
 export interface Completion {
@@ -84,4 +84,19 @@ export async function outputsFor(
   const destination =
     destinationArn && job?.State === "COMPLETED" ? await describeDestination(ctx, destinationArn) : undefined;
   return buildOutputs(ctx.inputs, extra, job, destination);
+}
+
+/**
+ * Makes the copy's lifecycle the declared one: a resumed job may have started with an older lifecycle, and
+ * refresh may have seen it changed outside Pulumi. Only the destination is described again; the job is as seen.
+ */
+export async function withDeclaredLifecycle(ctx: OperationContext, result: Completion): Promise<Completion> {
+  const wanted = ctx.inputs.lifecycle;
+  const arn = result.outs.destinationRecoveryPointArn;
+  const current = result.outs.destinationRecoveryPoint;
+  if (!wanted || !arn || !current || sameLifecycle(wanted, current.lifecycle)) return result;
+  await updateDestinationLifecycle(ctx, arn, wanted);
+  const { destinationRecoveryPoint: _, ...outs } = result.outs;
+  const destination = await describeDestination(ctx, arn);
+  return { id: result.id, outs: destination ? { ...outs, destinationRecoveryPoint: destination } : outs };
 }

@@ -3,9 +3,8 @@ import { findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
 import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
-import { complete } from "./complete";
+import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
-import { sameLifecycle, updateDestinationLifecycle } from "./destination";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
 
@@ -47,18 +46,7 @@ export async function create(
     started = await startCopy(ctx, deadline, started.tokenAttempt + 1);
     result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
   }
-  // A resumed job may have started with an older lifecycle: make the destination match the declared one.
-  const dest = result.outs.destinationRecoveryPoint;
-  if (
-    started.resumed &&
-    dest &&
-    ctx.inputs.lifecycle &&
-    !sameLifecycle(ctx.inputs.lifecycle, dest.lifecycle)
-  ) {
-    await updateDestinationLifecycle(ctx, result.outs.destinationRecoveryPointArn!, ctx.inputs.lifecycle);
-    return complete(ctx, started.copyJobId, started.tokenAttempt, deadline);
-  }
-  return result;
+  return withDeclaredLifecycle(ctx, result);
 }
 
 function copyIsGone(outs: CopyJobOutputs): boolean {

@@ -44,11 +44,9 @@ export async function read(
   const destination = await describeDestination(ctx, destinationArn);
   if (!destination) return gone(`destination recovery point ${destinationArn} is gone`);
   // Aged out of the job history: keep what we knew of the job, refresh the recovery point.
-  const jobFields = job ?? undefined;
-  const outs = jobFields
-    ? buildOutputs(ctx.inputs, extra, jobFields, destination)
-    : { ...(props as object), destinationRecoveryPoint: destination };
-  delete (outs as Record<string, unknown>).__provider;
+  const outs = job
+    ? buildOutputs(ctx.inputs, extra, job, destination)
+    : { ...old, destinationRecoveryPoint: destination };
   return { id, props: outs, inputs };
 }
 

@@ -1,11 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { FAILED_STATES, findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
-import type { CopyJobOutputs, LifecycleInput } from "../types";
+import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
-import { complete, outputsFor } from "./complete";
+import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
-import { sameLifecycle, updateDestinationLifecycle } from "./destination";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
 
@@ -33,26 +32,11 @@ export async function update(
     copyJobId = started.copyJobId;
     attempt = started.tokenAttempt;
   }
-  let result = await complete(ctx, copyJobId, attempt, deadline, job);
-  const wanted = ctx.inputs.lifecycle as LifecycleInput | undefined;
-  const dest = result.outs.destinationRecoveryPoint;
-  if (wanted && dest && result.outs.destinationRecoveryPointArn && !sameLifecycle(wanted, dest.lifecycle)) {
-    await updateDestinationLifecycle(ctx, result.outs.destinationRecoveryPointArn, wanted);
-    const refreshed = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
-    result = {
-      id: copyJobId,
-      outs: await outputsFor(
-        ctx,
-        {
-          copyJobId,
-          sourceRegion: ctx.settings.sourceRegion,
-          tokenAttempt: attempt,
-          adopted: ctx.inputs.copyJobId !== undefined,
-        },
-        refreshed,
-      ),
-    };
-  }
+  const lastSeen = job?.CopyJobId === copyJobId ? job : undefined;
+  const result = await withDeclaredLifecycle(
+    ctx,
+    await complete(ctx, copyJobId, attempt, deadline, lastSeen),
+  );
   if (copyJobId !== id) {
     // The engine keeps the resource's id on update; the new job is recorded in the outputs.
     console.log(`Copy job ${copyJobId} replaces failed job ${id}; the resource id stays ${id}`);
