@@ -116,7 +116,7 @@ describe("provider against the emulator: create", function () {
     const rp = await world.recoveryPoint({ sizeBytes: 2000 * GiB });
     const inputs = await checked(world, world.inputs(rp, { timeoutMinutes: 0.002 }));
     const { error } = await capturingLogs(() => world.provider.create(inputs));
-    const partial = error as {
+    const partial = error as unknown as {
       id: string;
       properties: Record<string, unknown>;
       message: string;

@@ -2,22 +2,26 @@
  * A running emulator with the vaults, role and recovery points a copy needs, and the environment the real SDK
  * picks the endpoint and keys up from. Provider tests call CopyJobProvider in-process against it.
  */
-import { clearClientCache } from "../../provider/aws/clients";
-import { CopyJobProvider } from "../../provider/copy-job-provider";
-import { RunningEmulator, startEmulator } from "../../emulator";
+import { RunningEmulator } from "../../emulator";
+import {
+  capturingLogs,
+  checked as checkedBy,
+  Emulated,
+  FAST_POLLING,
+  GiB,
+  startEmulated,
+} from "../support/emulated";
+
+export { capturingLogs, FAST_POLLING, GiB };
 
 export const SOURCE_ACCOUNT = "111111111111";
 export const SOURCE_REGION = "us-east-1";
 export const DEST_REGION = "us-west-2";
 export const ROLE_ARN = `arn:aws:iam::${SOURCE_ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
-export const GiB = 1024 ** 3;
-
-/** Fractions of a second: the emulator's clock runs an hour per real second. */
-export const FAST_POLLING = { minDelaySeconds: 0.005, maxDelaySeconds: 0.03 };
 
 export interface World {
   emulator: RunningEmulator;
-  provider: InstanceType<typeof CopyJobProvider>;
+  provider: Emulated["provider"];
   sourceVaultArn: string;
   destinationVaultArn: string;
   /** A fresh COMPLETED recovery point in the source vault. */
@@ -31,17 +35,11 @@ export interface World {
   stop(): Promise<void>;
 }
 
-const saved: Record<string, string | undefined> = {};
-
 export async function startWorld(
   options: { clockScale?: number; destinationLock?: { minRetentionDays?: number } } = {},
 ): Promise<World> {
-  const emulator = await startEmulator({ clockScale: options.clockScale ?? 3600, quiet: true, seed: 7 });
-  for (const [k, v] of Object.entries(emulator.env)) {
-    if (!(k in saved)) saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-  clearClientCache();
+  const env = await startEmulated({ clockScale: options.clockScale, seed: 7 });
+  const { emulator, provider } = env;
   const control = emulator.control;
   const { backupVaultArn: sourceVaultArn } = await control.seedVault({
     region: SOURCE_REGION,
@@ -53,7 +51,6 @@ export async function startWorld(
     lock: options.destinationLock,
   });
   await control.seedRole({ arn: ROLE_ARN });
-  const provider = new CopyJobProvider();
   let n = 0;
   return {
     emulator,
@@ -86,41 +83,13 @@ export async function startWorld(
         ...more,
       };
     },
-    async stop() {
-      clearClientCache();
-      await emulator.stop();
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    },
+    stop: env.stop,
   };
 }
 
 /** check, as the engine calls it first; fails the test on check failures. */
-export async function checked(
-  world: World,
-  inputs: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const result = await world.provider.check({}, inputs);
-  if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
-  return result.inputs as Record<string, unknown>;
-}
-
-/** Captures console.log lines (the plugin's progress channel) while `fn` runs. */
-export async function capturingLogs<T>(
-  fn: () => Promise<T>,
-): Promise<{ result?: T; error?: unknown; lines: string[] }> {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => lines.push(args.map(String).join(" "));
-  try {
-    return { result: await fn(), lines };
-  } catch (error) {
-    return { error, lines };
-  } finally {
-    console.log = original;
-  }
+export function checked(world: World, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return checkedBy(world.provider, inputs);
 }
 
 export function jobsFor<J extends { sourceRecoveryPointArn: string }>(

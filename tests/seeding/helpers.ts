@@ -2,89 +2,13 @@
  * An emulator with the environment the SDK picks its endpoint and keys up from, for the seeding specs
  * (cross-account copies, least privilege, getLatestRecoveryPoint, the examples).
  */
-import { clearClientCache } from "../../provider/aws/clients";
-import { CopyJobProvider } from "../../provider/copy-job-provider";
-import { RunningEmulator, startEmulator } from "../../emulator";
+export { capturingLogs, checked, FAST_POLLING, GiB, startEmulated } from "../support/emulated";
+export type { Emulated } from "../support/emulated";
 
 export const SOURCE_ACCOUNT = "111111111111";
 export const STAGING_ACCOUNT = "222222222222";
 export const SOURCE_REGION = "us-east-1";
 export const COPY_ROLE_ARN = `arn:aws:iam::${SOURCE_ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
-export const GiB = 1024 ** 3;
-/** Fractions of a second: the emulator's clock runs an hour per real second. */
-export const FAST_POLLING = { minDelaySeconds: 0.005, maxDelaySeconds: 0.03 };
-
-const ENV_KEYS = [
-  "AWS_ENDPOINT_URL_BACKUP",
-  "AWS_ENDPOINT_URL_STS",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_REGION",
-  "AWS_DEFAULT_REGION",
-  "AWS_PROFILE",
-];
-
-export interface Emulated {
-  emulator: RunningEmulator;
-  provider: InstanceType<typeof CopyJobProvider>;
-  /** Use these keys (registered with the emulator) for every client made from now on. */
-  useKeys(accessKeyId: string, secretAccessKey: string): void;
-  stop(): Promise<void>;
-}
-
-export async function startEmulated(options: { clockScale?: number } = {}): Promise<Emulated> {
-  const saved: Record<string, string | undefined> = {};
-  for (const k of ENV_KEYS) saved[k] = process.env[k];
-  const emulator = await startEmulator({ clockScale: options.clockScale ?? 3600, quiet: true, seed: 11 });
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  for (const [k, v] of Object.entries(emulator.env)) process.env[k] = v;
-  clearClientCache();
-  return {
-    emulator,
-    provider: new CopyJobProvider(),
-    useKeys(accessKeyId, secretAccessKey) {
-      process.env.AWS_ACCESS_KEY_ID = accessKeyId;
-      process.env.AWS_SECRET_ACCESS_KEY = secretAccessKey;
-      clearClientCache();
-    },
-    async stop() {
-      clearClientCache();
-      await emulator.stop();
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    },
-  };
-}
-
-/** check, as the engine calls it first; fails the test on check failures. */
-export async function checked(
-  provider: Emulated["provider"],
-  inputs: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const result = await provider.check({}, inputs);
-  if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
-  return result.inputs as Record<string, unknown>;
-}
-
-/** Captures console.log lines (the plugin's progress channel) while `fn` runs. */
-export async function capturingLogs<T>(
-  fn: () => Promise<T>,
-): Promise<{ result?: T; error?: Error; lines: string[] }> {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (...args: unknown[]) => lines.push(args.map(String).join(" "));
-  try {
-    return { result: await fn(), lines };
-  } catch (error) {
-    return { error: error as Error, lines };
-  } finally {
-    console.log = original;
-  }
-}
 
 /** Runs `fn`, which must fail, and returns its error. */
 export async function failure(fn: () => Promise<unknown>): Promise<Error> {
