@@ -14,10 +14,8 @@ import {
 
 export { capturingLogs, FAST_POLLING, GiB };
 
-export const SOURCE_ACCOUNT = "111111111111";
-export const SOURCE_REGION = "us-east-1";
-export const DEST_REGION = "us-west-2";
-export const ROLE_ARN = `arn:aws:iam::${SOURCE_ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
+export { DEST_REGION, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../support/constants";
+import { DEST_REGION, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../support/constants";
 
 export interface World {
   emulator: RunningEmulator;

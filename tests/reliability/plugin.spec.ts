@@ -5,16 +5,17 @@
  * carries a credential, a session token or the external id.
  */
 import { strict as assert } from "assert";
-import { DEFAULT_CREDENTIALS, startEmulator, type RunningEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIALS } from "../../emulator";
+import { PluginError, Stack, type OperationSummary } from "../harness";
 import {
-  DynamicProviderPlugin,
-  PluginError,
-  serializeProvider,
-  Stack,
-  type OperationSummary,
-  type Props,
-} from "../harness";
-import { installPackage, type InstalledPackage } from "../harness/installed-package";
+  ACCOUNT,
+  DEST_REGION,
+  FAST_POLLING,
+  GiB,
+  startPluginWorld,
+  TYPE,
+  type PluginWorld,
+} from "../support/plugin-world";
 import { VALID } from "../unit/fixtures";
 import { recordFigure } from "./figures";
 
@@ -31,115 +32,53 @@ function loadBadInputs(): typeof import("../unit/bad-inputs.spec").BAD_INPUTS {
 }
 const BAD_INPUTS = loadBadInputs();
 
-const TYPE = "pulumi-nodejs:dynamic/backup-copy:CopyJob";
-const SOURCE_REGION = "us-east-1";
-const DEST_REGION = "us-west-2";
-const ACCOUNT = "111111111111";
 const PARTNER = "222222222222";
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`;
 const PARTNER_ROLE_ARN = `arn:aws:iam::${PARTNER}:role/pulumi-backup-copy-dr`;
 const EXTERNAL_ID = "reliability-ext-id-5c2e91d7a4f3";
 const WRONG_EXTERNAL_ID = "reliability-wrong-ext-id-0b7d";
-const GiB = 1024 ** 3;
-const FAST_POLLING = { minDelaySeconds: 0.005, maxDelaySeconds: 0.03 };
 
 describe("reliability: through the real plugin (installed package, emulator)", function () {
   this.timeout(60_000);
-  let pkg: InstalledPackage;
-  let emulator: RunningEmulator;
-  let provider: string;
-  let plugin: DynamicProviderPlugin;
-  let destinationVaultArn: string;
+  let world: PluginWorld;
   let partnerVaultArn: string;
-  const plugins: DynamicProviderPlugin[] = [];
-  let rpCount = 0;
-  let stackCount = 0;
-  const control = () => emulator.control;
-  const startPlugin = async () => {
-    const p = await DynamicProviderPlugin.start({ cwd: pkg.root, env: emulator.env, project: "reliability" });
-    plugins.push(p);
-    return p;
-  };
-  const newStack = () =>
-    new Stack({ project: "reliability", stack: `r${++stackCount}`, config: { "aws:region": SOURCE_REGION } });
-  const decl = (stack: Stack, name: string, props: Props) => ({
-    name,
-    type: TYPE,
-    provider,
-    props: {
-      sourceBackupVaultName: "prod-vault",
-      destinationBackupVaultArn: destinationVaultArn,
-      iamRoleArn: ROLE_ARN,
-      polling: FAST_POLLING,
-      ...props,
-      tokenScope: `${stack.project}/${stack.stack}/${name}`,
-    },
-  });
-  async function recoveryPoint(sizeBytes = GiB): Promise<string> {
-    rpCount++;
-    const { recoveryPointArn } = await control().seedRecoveryPoint({
-      region: SOURCE_REGION,
-      vaultName: "prod-vault",
-      resourceArn: `arn:aws:ec2:${SOURCE_REGION}:${ACCOUNT}:volume/vol-r${String(rpCount).padStart(7, "0")}`,
-      resourceType: "EBS",
-      backupSizeInBytes: sizeBytes,
-    });
-    return recoveryPointArn;
-  }
   const awsCallCount = async () =>
-    Object.entries(await control().calls())
+    Object.entries(await world.control.calls())
       .filter(([k]) => /^[A-Z]/.test(k))
       .reduce((n, [, v]) => n + v, 0);
-  const liveRecoveryPoints = async () =>
-    new Set(
-      (await control().state()).recoveryPoints.map(
-        (r) => (r as { recoveryPointArn: string }).recoveryPointArn,
-      ),
-    );
-  const ok = (s: OperationSummary) => {
-    assert.ok(s.ok, s.errors.map((e) => e.message).join("\n"));
-    return s;
-  };
 
   before(async () => {
-    pkg = await installPackage();
-    provider = await serializeProvider(new (pkg.load().CopyJobProvider)());
-    emulator = await startEmulator({ clockScale: 3600, quiet: true, seed: 23 });
-    await control().seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-    ({ backupVaultArn: destinationVaultArn } = await control().seedVault({
-      region: DEST_REGION,
-      name: "dr-vault",
-    }));
-    ({ backupVaultArn: partnerVaultArn } = await control().seedVault({
+    world = await startPluginWorld({
+      project: "reliability",
+      seed: 23,
+      stackPrefix: "r",
+      resourcePrefix: "r",
+      defaultSizeBytes: GiB,
+    });
+    ({ backupVaultArn: partnerVaultArn } = await world.control.seedVault({
       accountId: PARTNER,
       region: DEST_REGION,
       name: "partner-vault",
       accessPolicyAllowsAccounts: [ACCOUNT],
     }));
-    await control().seedRole({ arn: ROLE_ARN });
-    await control().seedRole({
+    await world.control.seedRole({
       arn: PARTNER_ROLE_ARN,
       assumableByBackup: false,
       trustedAccounts: [ACCOUNT],
       externalId: EXTERNAL_ID,
     });
-    await control().setOrganization({ accounts: [ACCOUNT, PARTNER], crossAccountBackupEnabled: true });
-    plugin = await startPlugin();
+    await world.control.setOrganization({ accounts: [ACCOUNT, PARTNER], crossAccountBackupEnabled: true });
   });
-  after(async () => {
-    for (const p of plugins) await p.stop().catch(() => undefined);
-    await emulator?.stop();
-  });
+  after(() => world?.stop());
 
   it(`bad input: every BAD_INPUTS row (${BAD_INPUTS.length}) fails check naming the property, with zero AWS calls`, async () => {
-    await control().resetCalls();
-    const stack = newStack();
+    await world.control.resetCalls();
+    const stack = world.newStack();
     const missed: string[] = [];
     for (const [what, change, property, rule] of BAD_INPUTS) {
       const up = await stack.up(
-        [{ ...decl(stack, "bad", {}), props: { ...VALID, polling: FAST_POLLING, ...change } }],
+        [{ ...world.decl(stack, "bad", {}), props: { ...VALID, polling: FAST_POLLING, ...change } }],
         {
-          plugin,
+          plugin: world.plugin,
         },
       );
       const step = up.resources.bad;
@@ -152,27 +91,31 @@ describe("reliability: through the real plugin (installed package, emulator)", f
     }
     assert.deepEqual(missed, []);
     assert.equal(stack.resources.size, 0);
-    assert.equal(await awsCallCount(), 0, JSON.stringify(await control().calls()));
+    assert.equal(await awsCallCount(), 0, JSON.stringify(await world.control.calls()));
     recordFigure("bad-inputs", { rows: BAD_INPUTS.length, awsCalls: 0 });
   });
 
   it("SIGKILL in the middle of a delete wait: the resource stays; a new plugin's destroy finishes", async () => {
-    const stack = newStack();
-    const rp = await recoveryPoint();
-    ok(await stack.up([decl(stack, "victim", { recoveryPointArn: rp, onDelete: "delete" })], { plugin }));
+    const stack = world.newStack();
+    const rp = await world.recoveryPoint();
+    world.ok(
+      await stack.up([world.decl(stack, "victim", { recoveryPointArn: rp, onDelete: "delete" })], {
+        plugin: world.plugin,
+      }),
+    );
     const copy = String(stack.get("victim", TYPE)!.outputs.destinationRecoveryPointArn);
     // DELETING lasts 3 real seconds at this clock.
-    await control().setSettings({ deletingSeconds: 3 * 3600 });
+    await world.control.setSettings({ deletingSeconds: 3 * 3600 });
     try {
-      const deletesBefore = (await control().calls()).DeleteRecoveryPoint ?? 0;
-      const doomed = await startPlugin();
+      const deletesBefore = (await world.control.calls()).DeleteRecoveryPoint ?? 0;
+      const doomed = await world.startPlugin();
       const pending = stack.destroy({ plugin: doomed });
       let deleting = false;
       for (let i = 0; i < 300 && !deleting; i++) {
         await new Promise((r) => setTimeout(r, 10));
         deleting =
-          ((await control().calls()).DeleteRecoveryPoint ?? 0) > deletesBefore &&
-          (await liveRecoveryPoints()).has(copy);
+          ((await world.control.calls()).DeleteRecoveryPoint ?? 0) > deletesBefore &&
+          (await world.liveRecoveryPoints()).has(copy);
       }
       assert.ok(deleting, "the plugin never got to the delete wait");
       await doomed.kill("SIGKILL");
@@ -182,26 +125,26 @@ describe("reliability: through the real plugin (installed package, emulator)", f
       const saved = JSON.stringify(stack);
 
       const restored = Stack.fromJSON(saved);
-      const fresh = await startPlugin();
-      const destroyed = ok(await restored.destroy({ plugin: fresh }));
+      const fresh = await world.startPlugin();
+      const destroyed = world.ok(await restored.destroy({ plugin: fresh }));
       assert.equal(destroyed.resources.victim.op, "delete");
       assert.equal(restored.resources.size, 0);
-      assert.ok(!(await liveRecoveryPoints()).has(copy), "the copy is still there");
+      assert.ok(!(await world.liveRecoveryPoints()).has(copy), "the copy is still there");
       recordFigure("kills", { phase: "delete wait", signal: "SIGKILL", resumed: true });
     } finally {
-      await control().setSettings({ deletingSeconds: 10 });
+      await world.control.setSettings({ deletingSeconds: 10 });
     }
   });
 
   it("a deadline during delete: error, the resource stays; a bigger timeout then finishes", async () => {
-    const stack = newStack();
-    const rp = await recoveryPoint();
+    const stack = world.newStack();
+    const rp = await world.recoveryPoint();
     const props = { recoveryPointArn: rp, onDelete: "delete", timeoutMinutes: 0.002 }; // 120 ms
-    ok(await stack.up([decl(stack, "slowdel", props)], { plugin }));
+    world.ok(await stack.up([world.decl(stack, "slowdel", props)], { plugin: world.plugin }));
     const copy = String(stack.get("slowdel", TYPE)!.outputs.destinationRecoveryPointArn);
-    await control().setSettings({ deletingSeconds: 2 * 3600 }); // 2 real seconds
+    await world.control.setSettings({ deletingSeconds: 2 * 3600 }); // 2 real seconds
     try {
-      const first = await stack.destroy({ plugin });
+      const first = await stack.destroy({ plugin: world.plugin });
       assert.equal(first.ok, false);
       const error = first.resources.slowdel.error as PluginError;
       assert.ok(error instanceof PluginError, String(error));
@@ -209,21 +152,23 @@ describe("reliability: through the real plugin (installed package, emulator)", f
       assert.match(error.details, /still DELETING when the timeout ran out; run the destroy again/);
       assert.ok(stack.get("slowdel", TYPE), "the resource must stay after a delete deadline");
 
-      const bigger = ok(
-        await stack.up([decl(stack, "slowdel", { ...props, timeoutMinutes: 1 })], { plugin }),
+      const bigger = world.ok(
+        await stack.up([world.decl(stack, "slowdel", { ...props, timeoutMinutes: 1 })], {
+          plugin: world.plugin,
+        }),
       );
       assert.equal(bigger.resources.slowdel.op, "update");
-      const second = ok(await stack.destroy({ plugin }));
+      const second = world.ok(await stack.destroy({ plugin: world.plugin }));
       assert.equal(second.resources.slowdel.op, "delete");
-      assert.ok(!(await liveRecoveryPoints()).has(copy));
+      assert.ok(!(await world.liveRecoveryPoints()).has(copy));
     } finally {
-      await control().setSettings({ deletingSeconds: 10 });
+      await world.control.setSettings({ deletingSeconds: 10 });
     }
   });
 
   it("secrets: no key, session token or external id in state (outside destinationExternalId), logs, errors or provider", async () => {
-    const stack = newStack();
-    const rp = await recoveryPoint();
+    const stack = world.newStack();
+    const rp = await world.recoveryPoint();
     const cross = {
       recoveryPointArn: rp,
       destinationBackupVaultArn: partnerVaultArn,
@@ -232,7 +177,7 @@ describe("reliability: through the real plugin (installed package, emulator)", f
       onDelete: "delete",
       lifecycle: { deleteAfterDays: 100 },
     };
-    const texts: Array<[string, string]> = [["serialized provider", provider]];
+    const texts: Array<[string, string]> = [["serialized provider", world.provider]];
     const record = (what: string, s: OperationSummary) => {
       texts.push([`${what} diagnostics`, s.diagnostics.join("\n")]);
       texts.push([
@@ -241,7 +186,7 @@ describe("reliability: through the real plugin (installed package, emulator)", f
       ]);
       texts.push([`${what} state`, stateWithoutExternalId(stack)]);
     };
-    const up = ok(await stack.up([decl(stack, "dr", cross)], { plugin }));
+    const up = world.ok(await stack.up([world.decl(stack, "dr", cross)], { plugin: world.plugin }));
     record("up", up);
     const outs = stack.get("dr", TYPE)!.outputs;
     assert.equal(outs.state, "COMPLETED");
@@ -249,30 +194,34 @@ describe("reliability: through the real plugin (installed package, emulator)", f
     // The scan would see it: only the engine-encrypted property holds it.
     assert.ok(JSON.stringify(stack.toJSON()).includes(EXTERNAL_ID));
     assert.ok(!stateWithoutExternalId(stack).includes(EXTERNAL_ID));
-    record("refresh", ok(await stack.refresh({ plugin })));
+    record("refresh", world.ok(await stack.refresh({ plugin: world.plugin })));
     record(
       "update",
-      ok(await stack.up([decl(stack, "dr", { ...cross, lifecycle: { deleteAfterDays: 200 } })], { plugin })),
+      world.ok(
+        await stack.up([world.decl(stack, "dr", { ...cross, lifecycle: { deleteAfterDays: 200 } })], {
+          plugin: world.plugin,
+        }),
+      ),
     );
     // A refusal: the wrong external id. Its message must not quote it either.
     const wrong = await stack.up(
       [
-        decl(stack, "dr", {
+        world.decl(stack, "dr", {
           ...cross,
           destinationExternalId: WRONG_EXTERNAL_ID,
           lifecycle: { deleteAfterDays: 300 },
         }),
       ],
       {
-        plugin,
+        plugin: world.plugin,
       },
     );
     assert.equal(wrong.ok, false);
     assert.match((wrong.errors[0] as PluginError).details, /destinationRoleArn|AssumeRole/);
     record("wrong external id", wrong);
-    record("destroy", ok(await stack.destroy({ plugin: plugin })));
+    record("destroy", world.ok(await stack.destroy({ plugin: world.plugin })));
     assert.equal(stack.resources.size, 0);
-    texts.push(["all plugin output", plugins.flatMap((p) => p.diagnostics).join("\n")]);
+    texts.push(["all plugin output", world.plugins.flatMap((p) => p.diagnostics).join("\n")]);
 
     const needles: Array<[string, RegExp]> = [
       ["access key id", new RegExp(DEFAULT_CREDENTIALS.accessKeyId)],
@@ -286,7 +235,7 @@ describe("reliability: through the real plugin (installed package, emulator)", f
     for (const [where, text] of texts)
       for (const [what, re] of needles) if (re.test(text)) hits.push(`${what} in ${where}`);
     assert.deepEqual(hits, []);
-    const calls = await control().calls();
+    const calls = await world.control.calls();
     recordFigure("secrets", {
       texts: texts.length,
       needles: needles.length,

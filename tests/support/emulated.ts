@@ -7,9 +7,7 @@ import { clearClientCache } from "../../provider/aws/clients";
 import { CopyJobProvider } from "../../provider/copy-job-provider";
 import { RunningEmulator, startEmulator } from "../../emulator";
 
-export const GiB = 1024 ** 3;
-/** Fractions of a second: the emulator's clock runs an hour per real second in these tests. */
-export const FAST_POLLING = { minDelaySeconds: 0.005, maxDelaySeconds: 0.03 };
+export { FAST_POLLING, GiB } from "./constants";
 
 const ENV_KEYS = [
   "AWS_ENDPOINT_URL_BACKUP",
