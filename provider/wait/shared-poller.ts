@@ -11,7 +11,8 @@
  *
  * Schedule: capped exponential backoff with jitter (backoff.ts) between the smallest registered minDelay and the
  * smallest registered maxDelay, reset to the first step whenever a job registers, and never longer than
- * LATENCY_FRACTION of the youngest tracked job's age (a copy that ends is seen within ~5 % of its run time).
+ * LATENCY_HEADROOM·LATENCY_FRACTION of the youngest tracked job's age minus the recent tick duration (a copy
+ * that ends is seen, and its create returns, within ~5 % of its run time).
  *
  * Every waiter keeps its own deadline (DeadlineReached, as pollUntil throws it, after at least one tick).
  * A transient tick error (throttling, 5xx, network) is retried on the next tick; any other error fails the
@@ -24,6 +25,7 @@ import {
   ListCopyJobsCommandInput,
   paginateListCopyJobs,
 } from "@aws-sdk/client-backup";
+import { performance } from "perf_hooks";
 import { isNotFound, isTransient } from "../aws/aws-errors";
 import { TERMINAL_STATES } from "../aws/find";
 import type { ProgressReporter } from "../progress";
@@ -38,6 +40,11 @@ export const PAGE_SIZE = 1000;
 export const DESCRIBE_BUDGET = 10;
 /** The tick interval stays below this share of the youngest tracked job's age. */
 export const LATENCY_FRACTION = 0.05;
+/**
+ * The cap aims at this share of LATENCY_FRACTION: after the tick that sees a copy end, its create still makes a
+ * call (DescribeRecoveryPoint) and waits for the event loop.
+ */
+export const LATENCY_HEADROOM = 0.8;
 /** Subtracted from ByCreatedAfter: the local clock (used before a job is seen) may run ahead of AWS's. */
 export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -74,6 +81,7 @@ interface Entry {
   /** Interest without a waiter (the start gate watching the jobs that hold its slots). */
   watchers: number;
   watchDelays?: { minDelayMs: number; maxDelayMs: number };
+  /** When this process first tracked the job (local clock): the job's age for the latency cap. */
   registeredAt: number;
   /** Lower bound of the creation time in the local clock, until the job is seen. */
   createdAfter: number;
@@ -89,6 +97,27 @@ export interface PollerStats {
   ticks: number;
   listCalls: number;
   describeCalls: number;
+}
+
+/** What one tick did and how long it took (real milliseconds), for the bench. */
+export interface TickReport {
+  pollerKey: string;
+  tracked: number;
+  ms: number;
+  /** Real milliseconds of each ListCopyJobs page, from its request to its jobs handed out. */
+  pageMs: number[];
+  describeCalls: number;
+  /** Delay before the next tick, when one is scheduled. */
+  nextDelayMs?: number;
+}
+
+type TickListener = (report: TickReport) => void;
+const tickListeners = new Set<TickListener>();
+
+/** Every finished tick of every poller (the bench measures the poller's own cost with it). */
+export function onPollerTick(listener: TickListener): () => void {
+  tickListeners.add(listener);
+  return () => tickListeners.delete(listener);
 }
 
 type Observer = (pollerKey: string, job: CopyJob) => void;
@@ -113,6 +142,9 @@ export class SharedPoller {
   private nextAt = Infinity;
   private running = false;
   private lastListPages = 1;
+  /** Recent tick duration (moving average, ms): a copy that ends just after a list is seen one delay plus one
+   * tick later, so the latency cap leaves room for it. */
+  private tickCostMs = 0;
   readonly stats: PollerStats = { ticks: 0, listCalls: 0, describeCalls: 0 };
 
   constructor(
@@ -185,7 +217,8 @@ export class SharedPoller {
       };
       this.entries.set(copyJobId, entry);
     } else {
-      entry.registeredAt = now;
+      // registeredAt stays the first registration: it stands for the job's age, which a second interest in the
+      // same job (the start gate watching it, a waiter after a watch) does not change.
       if (options.createdAfter && entry.createdAt === undefined)
         entry.createdAfter = Math.min(entry.createdAfter, options.createdAfter.getTime());
       entry.destinationVaultArn ??= options.destinationVaultArn;
@@ -243,12 +276,15 @@ export class SharedPoller {
     return { minDelayMs, maxDelayMs: Math.max(minDelayMs, maxDelayMs) };
   }
 
-  /** The delay before the next tick: backoff, capped by the latency goal for the youngest job. */
+  /**
+   * The delay before the next tick: backoff, capped by the latency goal for the youngest job. The cap counts
+   * the tick itself: a copy that ends just after a list is seen a delay and a tick later.
+   */
   nextDelayMs(now = Date.now()): number {
     const { minDelayMs, maxDelayMs } = this.delays();
     let youngest = Infinity;
     for (const entry of this.entries.values()) youngest = Math.min(youngest, now - entry.registeredAt);
-    const cap = Math.max(minDelayMs, LATENCY_FRACTION * youngest);
+    const cap = Math.max(minDelayMs, LATENCY_HEADROOM * LATENCY_FRACTION * youngest - this.tickCostMs);
     return Math.min(backoffDelay(this.attempt, { minDelayMs, maxDelayMs, random: this.random }), cap);
   }
 
@@ -280,6 +316,9 @@ export class SharedPoller {
     if (this.running) return;
     this.running = true;
     this.stats.ticks++;
+    const began = performance.now();
+    const pageMs: number[] = [];
+    const describesBefore = this.stats.describeCalls;
     const tracked = [...this.entries.values()];
     const waiters = new Map<Waiter, string>();
     for (const e of tracked) for (const w of e.waiters) waiters.set(w, e.jobId);
@@ -289,7 +328,7 @@ export class SharedPoller {
       const useList = tracked.length > DESCRIBE_BUDGET || this.lastListPages <= tracked.length;
       if (useList) {
         try {
-          await this.list(tracked, listed);
+          await this.list(tracked, listed, pageMs);
           listComplete = true;
         } catch (error) {
           this.failed(tracked, error);
@@ -315,13 +354,26 @@ export class SharedPoller {
         if (waiter.expired || waiter.options.deadline.passed())
           this.settle(jobId, waiter, () => waiter.reject(new DeadlineReached(waiter.lastError)));
       }
+      const ms = performance.now() - began;
+      this.tickCostMs = this.stats.ticks === 1 ? ms : 0.7 * this.tickCostMs + 0.3 * ms;
       this.attempt++;
       this.running = false;
       this.reschedule();
+      if (tickListeners.size > 0) {
+        const report: TickReport = {
+          pollerKey: this.key,
+          tracked: tracked.length,
+          ms,
+          pageMs,
+          describeCalls: this.stats.describeCalls - describesBefore,
+          nextDelayMs: this.nextTickInMs,
+        };
+        for (const listener of tickListeners) listener(report);
+      }
     }
   }
 
-  private async list(tracked: Entry[], listed: Set<string>): Promise<void> {
+  private async list(tracked: Entry[], listed: Set<string>, pageMs: number[]): Promise<void> {
     let oldest = Infinity;
     const vaults = new Set<string | undefined>();
     for (const e of tracked) {
@@ -336,6 +388,7 @@ export class SharedPoller {
     if (vaults.size === 1 && vault) input.ByDestinationVaultArn = vault;
     let pages = 0;
     const pager = paginateListCopyJobs({ client: this.client, pageSize: PAGE_SIZE }, input);
+    let pageStart = performance.now();
     try {
       for await (const page of pager) {
         pages++;
@@ -347,6 +400,8 @@ export class SharedPoller {
           entry.missedLists = 0;
           this.observe(entry, job);
         }
+        pageMs.push(performance.now() - pageStart);
+        pageStart = performance.now();
       }
     } catch (error) {
       this.stats.listCalls++;

@@ -9,6 +9,8 @@
  * state gives its slot back. While starts are queued, the gate asks the shared poller to watch the jobs holding
  * slots that nobody waits for (waitForCompletion: false), so their end is seen too. The gate only knows this
  * process's jobs: AWS's own LimitExceeded (other jobs in the account) is still handled by start.ts.
+ * The gate also keeps at most MAX_STARTS_IN_FLIGHT StartCopyJob requests in flight, so a burst of starts does
+ * not queue the waits' calls (ListCopyJobs, DescribeRecoveryPoint) behind it.
  *
  * PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES sets the limit (default 100, AWS's quota); 0 turns the gate off.
  */
@@ -18,6 +20,13 @@ import { clientKeyOf } from "./client-key";
 import { onCopyJobObserved, sharedPollerFor } from "./shared-poller";
 
 export const DEFAULT_MAX_CONCURRENT_COPIES = 100;
+/**
+ * StartCopyJob requests in flight per gate. The SDK client (one per region/account) queues requests FIFO for
+ * its sockets, so a thousand creates starting at once would put the shared poller's ListCopyJobs and every
+ * finished copy's DescribeRecoveryPoint behind hundreds of starts, for as long as the burst lasts: copies that
+ * end meanwhile are seen late. Starting in small batches keeps those calls a few requests from the front.
+ */
+export const MAX_STARTS_IN_FLIGHT = 10;
 /** Watching delays for jobs nobody waits for (the gate's own interest). */
 const WATCH_DELAYS = { minDelayMs: 2_000, maxDelayMs: 30_000 };
 
@@ -44,6 +53,7 @@ export class StartGate {
     readonly limit: number,
     private client: BackupClient,
     private readonly watchDelays = WATCH_DELAYS,
+    readonly maxStartsInFlight = MAX_STARTS_IN_FLIGHT,
   ) {}
 
   get inFlight(): number {
@@ -58,14 +68,20 @@ export class StartGate {
     this.client = client;
   }
 
+  /** A start may go now: a slot is free and few enough starts are in flight. */
+  private get admits(): boolean {
+    return this.inFlight < this.limit && this.starting < this.maxStartsInFlight;
+  }
+
   async acquire(): Promise<StartSlot> {
-    if (this.inFlight < this.limit && this.queue.length === 0) this.starting++;
+    if (this.admits && this.queue.length === 0) this.starting++;
     else {
-      this.queued++;
+      // Queued for a slot (not merely behind the starts in flight): count it and watch the slot holders.
+      if (this.inFlight >= this.limit) this.queued++;
       // wake() counts the woken start in `starting` before resolving.
       await new Promise<void>((resolve) => {
         this.queue.push(resolve);
-        this.watchHeld();
+        if (this.inFlight >= this.limit) this.watchHeld();
       });
     }
     let open = true;
@@ -77,7 +93,7 @@ export class StartGate {
         // A reused token hands back a job that already holds a slot: one job, one slot.
         if (!this.held.has(copyJobId)) {
           this.held.set(copyJobId, { destinationVaultArn });
-          if (this.queue.length > 0) this.watchHeld();
+          if (this.queue.length > 0 && this.inFlight >= this.limit) this.watchHeld();
         }
         this.wake();
       },
@@ -102,11 +118,12 @@ export class StartGate {
   }
 
   private wake(): void {
-    while (this.queue.length > 0 && this.inFlight < this.limit) {
+    while (this.queue.length > 0 && this.admits) {
       this.starting++;
       this.queue.shift()!();
     }
     if (this.queue.length === 0) this.unwatchAll();
+    else if (this.inFlight >= this.limit) this.watchHeld();
   }
 
   private watchHeld(): void {

@@ -53,3 +53,21 @@ describe("start gate", () => {
     assert.equal(gate.inFlight, 1);
   });
 });
+
+describe("start gate: starts in flight", () => {
+  it("keeps at most maxStartsInFlight StartCopyJob requests in flight, below the slot limit", async () => {
+    const gate = new StartGate(100, {} as BackupClient, undefined, 2);
+    (gate as unknown as { watchHeld(): void }).watchHeld = () => undefined;
+    const a = await gate.acquire();
+    await gate.acquire();
+    let admitted = false;
+    const c = gate.acquire().then((slot) => ((admitted = true), slot));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(admitted, false, "a third start waits for one in flight to answer");
+    assert.equal(gate.queued, 0, "waiting behind starts in flight is not waiting for a slot");
+    a.bind("job-a");
+    await c;
+    assert.equal(admitted, true);
+    assert.equal(gate.inFlight, 3);
+  });
+});
