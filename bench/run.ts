@@ -5,18 +5,15 @@
  * AWS-like throttle, for three waiting strategies: the shared poller (the provider as shipped) and two
  * per-resource baselines (bench/baselines.ts). Prints a table and writes bench/RESULTS.md.
  */
-import { execSync } from "child_process";
-import { writeFileSync } from "fs";
+import { ChildProcess, execSync, fork, spawn } from "child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { performance } from "perf_hooks";
-import { startEmulator } from "../emulator";
-import { clearClientCache } from "../provider/aws/clients";
-import { CopyJobProvider } from "../provider/copy-job-provider";
-import * as copyJobWait from "../provider/wait/copy-job-wait";
-import { allStartGates, clearStartGates } from "../provider/wait/start-gate";
-import { fixedIntervalWaiter, sdkBackoffWaiter, Waiter } from "./baselines";
+import * as ts from "typescript";
+import { EmulatorControl } from "../emulator/control-client";
+import type { StrategyName, WorkerResult, WorkerTask } from "./worker";
 
+const ROOT = path.resolve(__dirname, "..");
 const SOURCE_ACCOUNT = "111111111111";
 const SOURCE_REGION = "us-east-1";
 const DEST_REGION = "us-west-2";
@@ -39,7 +36,31 @@ interface Scenario {
   retryMode: "adaptive" | "standard";
 }
 
-type StrategyName = "per-resource fixed 5 s" | "per-resource SDK backoff 2→120 s" | "shared poller";
+type Stats = { n: number; mean: number; p50: number; p95: number; max: number };
+
+/** Where the time goes (printed with BENCH_DETAIL=1; summarised in RESULTS.md). */
+interface Detail {
+  /** Emulated s from the job's CompletionDate to its first terminal sighting. */
+  toSeen: Stats;
+  /** Emulated s from that sighting to the create returning (DescribeRecoveryPoint and the event loop). */
+  seenToReturn: Stats;
+  /** Real ms per shared-poller tick, per ListCopyJobs page (request to jobs handed out), per page parse. */
+  tickMs: Stats;
+  pageMs: Stats;
+  listParseMs: Stats;
+  callMs: Record<string, Stats>;
+  ticks: number;
+  workerCpuS: number;
+  emulatorCpuS?: number;
+  wallRealS: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  rssBeforeMb: number;
+  workerHwmMb?: number;
+  /** [ended at real ms, tick real ms, tracked] */
+  tickTimeline: number[][];
+  worst: Array<{ id: string; durationS: number; latency: number; seen: number; back: number }>;
+}
 
 interface Row {
   label: string;
@@ -54,9 +75,11 @@ interface Row {
   wallOverIdeal: number;
   wallS: number;
   peakRssMb: number;
+  emulatorRssMb?: number;
   failures: number;
   duplicates: number;
   queuedStarts: number;
+  detail: Detail;
 }
 
 const args = process.argv.slice(2);
@@ -64,10 +87,20 @@ const quick = args.includes("--quick");
 const nArg = args.find((a) => a.startsWith("--n="));
 const NS = nArg ? nArg.slice(4).split(",").map(Number) : quick ? [1, 10, 100] : [1, 10, 100, 1000];
 
+const numberArg = (name: string): number | undefined => {
+  const raw = args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return raw === undefined ? undefined : Number(raw);
+};
+
+/**
+ * ×60: at ×360 a real millisecond of the provider's own work (a 1000-job List costs ~20 ms to fetch and parse,
+ * the burst of 1000 starts ~2 s) is 0.36 emulated seconds, which no poller can hide from a 5 s goal; AWS's own
+ * List latency is of that order in real seconds. `--scale=` and `--max-minutes=` override.
+ */
 const MAIN: Scenario = {
-  scale: quick ? 240 : 360,
+  scale: numberArg("scale") ?? (quick ? 120 : 60),
   minDurationS: 120,
-  maxDurationS: quick ? 3600 : 7200,
+  maxDurationS: (numberArg("max-minutes") ?? (quick ? 10 : 20)) * 60,
   ratePerSecond: 5,
   burst: 10,
   quota: "N",
@@ -88,145 +121,260 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
-async function runOne(strategy: StrategyName, n: number, s: Scenario, label: string): Promise<Row> {
-  const quota = s.quota === "N" ? Math.max(100, n) : s.quota;
-  const gate = s.gate === "quota" ? quota : s.gate;
-  process.env.PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES = String(gate);
-  process.env.PULUMI_BACKUP_COPY_RETRY_MODE = s.retryMode;
-  const emulator = await startEmulator({ clockScale: s.scale, quiet: true, seed: 11 });
-  for (const [k, v] of Object.entries(emulator.env)) process.env[k] = v;
-  clearClientCache();
-  clearStartGates();
-  const control = emulator.control;
-  await control.setSettings({ maxConcurrentCopiesPerDestinationRegion: quota, createdPhaseSeconds: 2 });
-  await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-  const { backupVaultArn: dest } = await control.seedVault({ region: DEST_REGION, name: "dr-vault" });
-  await control.seedRole({ arn: ROLE_ARN });
-  const durations = durationsFor(n, s);
-  const rps: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const { recoveryPointArn } = await control.seedRecoveryPoint({
-      region: SOURCE_REGION,
-      vaultName: "prod-vault",
-      resourceArn: `arn:aws:ec2:${SOURCE_REGION}:${SOURCE_ACCOUNT}:volume/vol-${String(i).padStart(8, "0")}`,
-      resourceType: "EBS",
-      backupSizeInBytes: Math.round(Math.max(0, durations[i] - 2) * THROUGHPUT),
-    });
-    rps.push(recoveryPointArn);
-  }
-  const waiter: Waiter | undefined =
-    strategy === "shared poller"
-      ? undefined
-      : strategy === "per-resource fixed 5 s"
-        ? fixedIntervalWaiter(5000 / s.scale)
-        : sdkBackoffWaiter(2000 / s.scale, 120_000 / s.scale);
-  const original = copyJobWait.waitForCopyJob;
-  if (waiter) (copyJobWait as { waitForCopyJob: typeof original }).waitForCopyJob = waiter;
-  const log = console.log;
-  console.log = () => undefined;
-  await control.setFaults({
-    // Polling is what is measured; the start path (StartCopyJob, DescribeRecoveryPoint) is the same for every
-    // strategy and is left unthrottled, because the SDK's retry delays run in real time, not emulated time.
-    throttle: {
-      operations: ["DescribeCopyJob", "ListCopyJobs"],
-      ratePerSecond: s.ratePerSecond * s.scale,
-      burst: s.burst,
-    },
+/** The compiled emulator in a process of its own (as AWS is to the plugin). */
+interface EmulatorProcess {
+  child: ChildProcess;
+  env: Record<string, string>;
+  control: EmulatorControl;
+  stop(): Promise<void>;
+}
+
+async function spawnEmulator(scale: number, seed: number): Promise<EmulatorProcess> {
+  const cli = path.join(ROOT, "dist", "emulator", "cli.js");
+  const child = spawn(
+    process.execPath,
+    [cli, "--port", "0", "--clock-scale", String(scale), "--seed", String(seed), "--quiet"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const env: Record<string, string> = {};
+  await new Promise<void>((resolve, reject) => {
+    let buffered = "";
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const m of buffered.matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
+      if (env.AWS_REGION !== undefined) {
+        child.stdout!.off("data", onData);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its endpoint`)));
   });
-  await control.resetCalls();
-  const emulatedAt0 = Date.parse(await control.now());
-  const real0 = performance.now();
-  const emulatedNow = () => emulatedAt0 + (performance.now() - real0) * s.scale;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const provider = new CopyJobProvider();
-  const returned = new Map<string, number>();
-  let failures = 0;
-  const polling = { minDelaySeconds: 2 / s.scale, maxDelaySeconds: 30 / s.scale };
-  try {
-    await Promise.all(
-      rps.map(async (rp, i) => {
-        try {
-          const { id } = await provider.create({
-            recoveryPointArn: rp,
-            sourceBackupVaultName: "prod-vault",
-            destinationBackupVaultArn: dest,
-            iamRoleArn: ROLE_ARN,
-            polling,
-            timeoutMinutes: (4 * s.maxDurationS * (quota < n ? Math.ceil(n / quota) : 1)) / 60 / s.scale + 1,
-            tokenScope: `bench/${i}`,
-            __provider: "bench",
-          });
-          returned.set(id, emulatedNow());
-        } catch (error) {
-          failures++;
-          if (failures <= 3) process.stderr.write(`create failed: ${String(error)}\n`);
-        }
-      }),
-    );
-  } finally {
-    clearInterval(sampler);
-    console.log = log;
-    (copyJobWait as { waitForCopyJob: typeof original }).waitForCopyJob = original;
-  }
-  const wallS = ((performance.now() - real0) / 1000) * s.scale;
-  await control.setFaults({});
-  const callsByOp = await control.calls();
-  const state = await control.state();
-  const perRp = new Map<string, number>();
-  for (const j of state.copyJobs)
-    perRp.set(j.sourceRecoveryPointArn, (perRp.get(j.sourceRecoveryPointArn) ?? 0) + 1);
-  const duplicates = [...perRp.values()].reduce((sum, c) => sum + Math.max(0, c - 1), 0);
-  const latencies: number[] = [];
-  let overGoal = 0;
-  let lastCompletion = emulatedAt0;
-  for (const job of state.copyJobs) {
-    const completed = Date.parse(String(job.completionDate ?? ""));
-    const created = Date.parse(String(job.creationDate ?? ""));
-    if (Number.isNaN(completed)) continue;
-    lastCompletion = Math.max(lastCompletion, completed);
-    const back = returned.get(job.copyJobId);
-    if (back === undefined) continue;
-    const latency = Math.max(0, (back - completed) / 1000);
-    latencies.push(latency);
-    if (latency > Math.max(5, 0.05 * ((completed - created) / 1000))) overGoal++;
-  }
-  latencies.sort((a, b) => a - b);
-  const calls = Object.entries(callsByOp)
-    .filter(([k]) => /^[A-Z]/.test(k))
-    .reduce((sum, [, v]) => sum + v, 0);
-  const queuedStarts = allStartGates().reduce((sum, g) => sum + g.queued, 0);
-  await emulator.stop();
-  clearClientCache();
-  clearStartGates();
-  const ideal = (lastCompletion - emulatedAt0) / 1000;
+  child.stdout!.resume();
   return {
-    label,
-    strategy,
-    n,
-    calls,
-    callsByOp,
-    throttled: callsByOp.throttled ?? 0,
-    p50: percentile(latencies, 0.5),
-    p95: percentile(latencies, 0.95),
-    overGoal,
-    wallOverIdeal: wallS / ideal,
-    wallS,
-    peakRssMb: peakRss / 1024 ** 2,
-    failures,
-    duplicates,
-    queuedStarts,
+    child,
+    env,
+    control: new EmulatorControl(env.AWS_ENDPOINT_URL_BACKUP),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
   };
 }
 
+/** Peak RSS (VmHWM) and CPU time of another process, from /proc (Linux); undefined elsewhere. */
+function procStats(pid: number | undefined): { hwmMb?: number; cpuMs?: number } {
+  if (pid === undefined) return {};
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100/s)
+    return { hwmMb: hwm ? Number(hwm[1]) / 1024 : undefined, cpuMs: ticks * 10 };
+  } catch {
+    return {};
+  }
+}
+
+/** The worker runs compiled, like the plugin: transpile bench/worker.ts and bench/baselines.ts into dist/bench. */
+function compileWorker(): string {
+  const out = path.join(ROOT, "dist", "bench");
+  mkdirSync(out, { recursive: true });
+  for (const name of ["worker", "baselines"]) {
+    const source = readFileSync(path.join(__dirname, `${name}.ts`), "utf8");
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
+      fileName: `${name}.ts`,
+    });
+    writeFileSync(path.join(out, `${name}.js`), outputText);
+  }
+  return path.join(out, "worker.js");
+}
+
+let workerPath: string | undefined;
+
+function runWorker(task: WorkerTask): Promise<WorkerResult> {
+  workerPath ??= compileWorker();
+  const child = fork(workerPath, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    let result: WorkerResult | undefined;
+    child.once("message", (message) => (result = message as WorkerResult));
+    child.once("exit", (code) =>
+      result ? resolve(result) : reject(new Error(`bench worker exited with ${code}`)),
+    );
+    child.send(task);
+  });
+}
+
+function stats(values: number[]): { n: number; mean: number; p50: number; p95: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
+  return {
+    n: sorted.length,
+    mean,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
+}
+
+async function runOne(strategy: StrategyName, n: number, s: Scenario, label: string): Promise<Row> {
+  const quota = s.quota === "N" ? Math.max(100, n) : s.quota;
+  const gate = s.gate === "quota" ? quota : s.gate;
+  const emulator = await spawnEmulator(s.scale, 11);
+  try {
+    const control = emulator.control;
+    await control.setSettings({ maxConcurrentCopiesPerDestinationRegion: quota, createdPhaseSeconds: 2 });
+    await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
+    const { backupVaultArn: dest } = await control.seedVault({ region: DEST_REGION, name: "dr-vault" });
+    await control.seedRole({ arn: ROLE_ARN });
+    const durations = durationsFor(n, s);
+    const rps: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const { recoveryPointArn } = await control.seedRecoveryPoint({
+        region: SOURCE_REGION,
+        vaultName: "prod-vault",
+        resourceArn: `arn:aws:ec2:${SOURCE_REGION}:${SOURCE_ACCOUNT}:volume/vol-${String(i).padStart(8, "0")}`,
+        resourceType: "EBS",
+        backupSizeInBytes: Math.round(Math.max(0, durations[i] - 2) * THROUGHPUT),
+      });
+      rps.push(recoveryPointArn);
+    }
+    await control.setFaults({
+      // Polling is what is measured; the start path (StartCopyJob, DescribeRecoveryPoint) is the same for every
+      // strategy and is left unthrottled, because the SDK's retry delays run in real time, not emulated time.
+      throttle: {
+        operations: ["DescribeCopyJob", "ListCopyJobs"],
+        ratePerSecond: s.ratePerSecond * s.scale,
+        burst: s.burst,
+      },
+    });
+    await control.resetCalls();
+    const emuCpu0 = procStats(emulator.child.pid).cpuMs;
+    const w = await runWorker({
+      strategy,
+      scale: s.scale,
+      env: {
+        ...emulator.env,
+        PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES: String(gate),
+        PULUMI_BACKUP_COPY_RETRY_MODE: s.retryMode,
+      },
+      sourceRegion: SOURCE_REGION,
+      destinationRegion: DEST_REGION,
+      recoveryPointArns: rps,
+      destinationVaultArn: dest,
+      iamRoleArn: ROLE_ARN,
+      timeoutMinutes: (4 * s.maxDurationS * (quota < n ? Math.ceil(n / quota) : 1)) / 60 / s.scale + 1,
+    });
+    const emu = procStats(emulator.child.pid);
+    await control.setFaults({});
+    const callsByOp = await control.calls();
+    const state = await control.state();
+    const perRp = new Map<string, number>();
+    for (const j of state.copyJobs)
+      perRp.set(j.sourceRecoveryPointArn, (perRp.get(j.sourceRecoveryPointArn) ?? 0) + 1);
+    const duplicates = [...perRp.values()].reduce((sum, c) => sum + Math.max(0, c - 1), 0);
+    const latencies: number[] = [];
+    const toSeen: number[] = [];
+    const seenToReturn: number[] = [];
+    const worst: Array<{ id: string; durationS: number; latency: number; seen: number; back: number }> = [];
+    let overGoal = 0;
+    let lastCompletion = w.emulatedAt0;
+    for (const job of state.copyJobs) {
+      const completed = Date.parse(String(job.completionDate ?? ""));
+      const created = Date.parse(String(job.creationDate ?? ""));
+      if (Number.isNaN(completed)) continue;
+      lastCompletion = Math.max(lastCompletion, completed);
+      const back = w.returned[job.copyJobId];
+      if (back === undefined) continue;
+      const latency = Math.max(0, (back - completed) / 1000);
+      latencies.push(latency);
+      const seen = w.seenTerminal[job.copyJobId];
+      if (seen !== undefined) {
+        toSeen.push(Math.max(0, (seen - completed) / 1000));
+        seenToReturn.push(Math.max(0, (back - seen) / 1000));
+      }
+      const durationS = (completed - created) / 1000;
+      if (latency > Math.max(5, 0.05 * durationS)) {
+        overGoal++;
+        worst.push({
+          id: job.copyJobId,
+          durationS,
+          latency,
+          seen: (seen - completed) / 1000,
+          back: (completed - w.emulatedAt0) / s.scale,
+        });
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    const calls = Object.entries(callsByOp)
+      .filter(([k]) => /^[A-Z]/.test(k))
+      .reduce((sum, [, v]) => sum + v, 0);
+    const wallS = (w.wallRealMs / 1000) * s.scale;
+    const ideal = (lastCompletion - w.emulatedAt0) / 1000;
+    const detail: Detail = {
+      toSeen: stats(toSeen),
+      seenToReturn: stats(seenToReturn),
+      tickMs: stats(w.ticks.map((t) => t.ms)),
+      pageMs: stats(w.ticks.flatMap((t) => t.pageMs)),
+      listParseMs: stats(w.listParseMs),
+      callMs: Object.fromEntries(Object.entries(w.callMs).map(([k, v]) => [k, stats(v)])),
+      ticks: w.ticks.length,
+      workerCpuS: (w.cpuUserMs + w.cpuSystemMs) / 1000,
+      emulatorCpuS:
+        emu.cpuMs !== undefined && emuCpu0 !== undefined ? (emu.cpuMs - emuCpu0) / 1000 : undefined,
+      wallRealS: w.wallRealMs / 1000,
+      loopP99Ms: w.eventLoopDelayP99Ms,
+      loopMaxMs: w.eventLoopDelayMaxMs,
+      rssBeforeMb: w.rssBeforeMb,
+      workerHwmMb: w.hwmMb,
+      tickTimeline: w.ticks.map((t) => [Math.round(t.endedAt), Math.round(t.ms), t.tracked]),
+      worst: worst.sort((a, b) => b.latency - a.latency).slice(0, 5),
+    };
+    if (process.env.BENCH_DETAIL) console.error(JSON.stringify({ label, strategy, n, ...detail }));
+    for (const e of w.firstErrors) process.stderr.write(`create failed: ${e}\n`);
+    return {
+      label,
+      strategy,
+      n,
+      calls,
+      callsByOp,
+      throttled: callsByOp.throttled ?? 0,
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      overGoal,
+      wallOverIdeal: wallS / ideal,
+      wallS,
+      peakRssMb: w.hwmMb ?? w.peakRssMb,
+      emulatorRssMb: emu.hwmMb,
+      failures: w.failures,
+      duplicates,
+      queuedStarts: w.queuedStarts,
+      detail,
+    };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const HISTORY_MARKER = "<!-- history: kept by bench/run.ts -->";
+
 const HEADER =
-  "| run | strategy | N | API calls | calls/copy | StartCopyJob | wait calls (List+Describe) | wait/copy | throttled | detect p50 s | detect p95 s | over goal | wall/ideal | peak RSS MB | failures | duplicates |";
-const RULE = "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+  "| run | strategy | N | API calls | calls/copy | calls/copy w/o DescribeRecoveryPoint | StartCopyJob | wait calls (List+Describe) | wait/copy | throttled | detect p50 s | detect p95 s | over goal | seen p95 s | wall/ideal | peak RSS MB (provider) | emulator RSS MB | failures | duplicates |";
+const RULE = "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
 function line(r: Row): string {
   const op = (name: string) => r.callsByOp[name] ?? 0;
   const wait = op("ListCopyJobs") + op("DescribeCopyJob");
-  return `| ${r.label} | ${r.strategy} | ${r.n} | ${r.calls} | ${(r.calls / r.n).toFixed(2)} | ${op("StartCopyJob")} | ${wait} | ${(wait / r.n).toFixed(2)} | ${r.throttled} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.overGoal} | ${r.wallOverIdeal.toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.failures} | ${r.duplicates} |`;
+  const withoutRp = r.calls - op("DescribeRecoveryPoint");
+  return `| ${r.label} | ${r.strategy} | ${r.n} | ${r.calls} | ${(r.calls / r.n).toFixed(2)} | ${(withoutRp / r.n).toFixed(2)} | ${op("StartCopyJob")} | ${wait} | ${(wait / r.n).toFixed(2)} | ${r.throttled} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.overGoal} | ${r.detail.toSeen.p95.toFixed(1)} | ${r.wallOverIdeal.toFixed(2)} | ${r.peakRssMb.toFixed(0)} | ${r.emulatorRssMb?.toFixed(0) ?? "?"} | ${r.failures} | ${r.duplicates} |`;
 }
 
 function describe(s: Scenario): string {
@@ -250,11 +398,10 @@ async function main(): Promise<void> {
     }
     sections.push({ title, scenario, rows });
   };
-  const strategies: StrategyName[] = [
-    "per-resource fixed 5 s",
-    "per-resource SDK backoff 2→120 s",
-    "shared poller",
-  ];
+  const only = args.find((a) => a.startsWith("--strategy="))?.slice(11);
+  const strategies = (
+    ["per-resource fixed 5 s", "per-resource SDK backoff 2→120 s", "shared poller"] as StrategyName[]
+  ).filter((st) => !only || st.startsWith(only));
   if (!args.includes("--only-quota"))
     await run(
       "Waiting strategies (quota raised to N: every copy runs at once)",
@@ -263,7 +410,14 @@ async function main(): Promise<void> {
     );
   if (!args.includes("--no-quota") && !nArg) {
     const n = quick ? 150 : 300;
-    const q: Scenario = { ...MAIN, quota: 100, maxDurationS: quick ? 1200 : 1800, minDurationS: 120 };
+    // ×360: three waves of up to 30 min would take minutes at ×60; this section compares gate off and on.
+    const q: Scenario = {
+      ...MAIN,
+      scale: 360,
+      quota: 100,
+      maxDurationS: quick ? 1200 : 1800,
+      minDurationS: 120,
+    };
     await run(`Under AWS's quota of 100 concurrent copies (N = ${n}): start gate off vs on`, q, [
       ["shared poller", n, "gate off", { gate: 0 }],
       ["shared poller", n, "gate 100"],
@@ -271,7 +425,7 @@ async function main(): Promise<void> {
   }
   if (args.includes("--retry-modes") || (!quick && !nArg && !args.includes("--only-quota"))) {
     const n = quick ? 100 : 1000;
-    const base: Scenario = { ...MAIN, maxDurationS: 1800 };
+    const base: Scenario = { ...MAIN };
     const rows: Row[] = [];
     for (const retryMode of ["adaptive", "standard"] as const)
       for (const st of ["per-resource fixed 5 s", "shared poller"] as StrategyName[])
@@ -294,10 +448,14 @@ async function main(): Promise<void> {
     "",
     `${new Date().toISOString()} · ${os.cpus().length} CPUs (nproc) · ${os.cpus()[0]?.model ?? ""} · node ${process.version} · commit ${commit} · ${quick ? "--quick" : "full"} run in ${elapsed} s`,
     "",
-    "Times are emulated seconds. API calls count every AWS request the emulator received (throttled ones too).",
-    "Detection latency: from the job's emulated CompletionDate to its create returning. Over goal: copies detected",
-    "later than max(5 s, 5 % of the copy's duration). Wall/ideal: time until every create returned over the time",
-    "until the last copy completed. Peak RSS is the whole process (emulator included).",
+    "Times are emulated seconds. API calls count every AWS request the emulator received (throttled ones too);",
+    "each completed copy costs one DescribeRecoveryPoint (its outputs), shown apart in the next column.",
+    "Detection latency: from the job's emulated CompletionDate to its create returning. Seen p95: CompletionDate to",
+    "the first sighting of the terminal state (the create then still describes the destination recovery point).",
+    "Over goal: creates returned later than max(5 s, 5 % of the copy's duration). Wall/ideal: time until every",
+    "create returned over the time until the last copy completed. The creates run in a process of their own from",
+    "the compiled provider (node + provider + AWS SDK, as the plugin), the emulator in another; peak RSS is the",
+    "provider process's VmHWM, the emulator's is beside it.",
     "",
     ...sections.flatMap((sec) => [
       `## ${sec.title}`,
@@ -310,7 +468,19 @@ async function main(): Promise<void> {
       "",
     ]),
   ].join("\n");
-  if (!nArg && !args.includes("--only-quota")) writeFileSync(path.join(__dirname, "RESULTS.md"), md);
+  if (!nArg && !args.includes("--only-quota")) {
+    // Everything from the history marker on (earlier tables, kept for comparison) survives a new run.
+    const file = path.join(__dirname, "RESULTS.md");
+    let history = "";
+    try {
+      const old = readFileSync(file, "utf8");
+      const at = old.indexOf(HISTORY_MARKER);
+      if (at >= 0) history = "\n" + old.slice(at);
+    } catch {
+      history = "";
+    }
+    writeFileSync(file, md + history);
+  }
   console.log(
     `\nbench finished in ${elapsed} s${nArg || args.includes("--only-quota") ? "" : "; wrote bench/RESULTS.md"}`,
   );
