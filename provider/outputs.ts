@@ -32,7 +32,7 @@ function camel(key: string): string {
 }
 
 export function destinationRecoveryPointOutput(
-  rp: DescribeRecoveryPointCommandOutput,
+  rp: Omit<DescribeRecoveryPointCommandOutput, "$metadata">,
 ): DestinationRecoveryPointOutput {
   const json = toJson({
     Status: rp.Status,

@@ -72,17 +72,20 @@ export async function complete(
     );
   }
   console.log(`Copy job ${copyJobId} COMPLETED: ${job.DestinationRecoveryPointArn}`);
-  return { id: copyJobId, outs: await outputsFor(ctx, extra, job) };
+  return { id: copyJobId, outs: await outputsFor(ctx, extra, job, { justCompleted: true }) };
 }
 
 export async function outputsFor(
   ctx: OperationContext,
   extra: Parameters<typeof buildOutputs>[1],
   job: CopyJob | undefined,
+  options: { justCompleted?: boolean } = {},
 ): Promise<CopyJobOutputs> {
   const destinationArn = job?.DestinationRecoveryPointArn;
   const destination =
-    destinationArn && job?.State === "COMPLETED" ? await describeDestination(ctx, destinationArn) : undefined;
+    destinationArn && job?.State === "COMPLETED"
+      ? await describeDestination(ctx, destinationArn, options)
+      : undefined;
   return buildOutputs(ctx.inputs, extra, job, destination);
 }
 

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isNotFound, isTransient } from "../aws/aws-errors";
 import { findRecoveryPoint, GONE_RECOVERY_POINT_STATES } from "../aws/find";
+import { describeFreshCopy } from "../aws/fresh-copies";
 import { serverDateOf } from "../aws/server-date";
 import { explainAwsError, explainDestinationAccess } from "../errors";
 import { destinationRecoveryPointOutput } from "../outputs";
@@ -26,20 +27,21 @@ const DAY_MS = 86_400_000;
 export async function describeDestination(
   ctx: OperationContext,
   recoveryPointArn: string,
+  options: { justCompleted?: boolean } = {},
 ): Promise<DestinationRecoveryPointOutput | undefined> {
   const doing = `DescribeRecoveryPoint ${recoveryPointArn} in ${ctx.inputs.destinationBackupVaultArn}`;
+  const vault = ctx.settings.destinationVaultName;
   try {
     // Across accounts without destinationRoleArn, "not found" only says the caller's own account has no such
     // vault or point: it must not pass for "the copy is gone".
     const rp = await retryTransient(ctx, () =>
       unreachableWithoutRole(ctx)
         ? ctx.destination.send(
-            new DescribeRecoveryPointCommand({
-              BackupVaultName: ctx.settings.destinationVaultName,
-              RecoveryPointArn: recoveryPointArn,
-            }),
+            new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: recoveryPointArn }),
           )
-        : findRecoveryPoint(ctx.destination, ctx.settings.destinationVaultName, recoveryPointArn),
+        : options.justCompleted
+          ? describeFreshCopy(ctx.destination, vault, recoveryPointArn)
+          : findRecoveryPoint(ctx.destination, vault, recoveryPointArn),
     );
     if (!rp || GONE_RECOVERY_POINT_STATES.has(rp.Status ?? "")) return undefined;
     return destinationRecoveryPointOutput(rp);
