@@ -78,14 +78,10 @@ export interface RecoveryPoint {
 export type JobState = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "PARTIAL";
 export const ACTIVE_STATES: readonly string[] = ["CREATED", "RUNNING"];
 
-export interface CopyJob {
-  copyJobId: string;
+/** What copy and backup jobs share: who runs them, on what, and their timeline on the emulated clock. */
+interface Job {
   accountId: string;
   region: string;
-  sourceBackupVaultArn: string;
-  sourceRecoveryPointArn: string;
-  destinationBackupVaultArn: string;
-  destinationRecoveryPointArn?: string;
   resourceArn: string;
   resourceType: string;
   resourceName?: string;
@@ -100,6 +96,14 @@ export interface CopyJob {
   statusMessage?: string;
   messageCategory?: string;
   idempotencyToken?: string;
+}
+
+export interface CopyJob extends Job {
+  copyJobId: string;
+  sourceBackupVaultArn: string;
+  sourceRecoveryPointArn: string;
+  destinationBackupVaultArn: string;
+  destinationRecoveryPointArn?: string;
   parentJobId?: string;
   isParent: boolean;
   childJobIds: string[];
@@ -108,27 +112,11 @@ export interface CopyJob {
   forcedFailure?: string;
 }
 
-export interface BackupJob {
+export interface BackupJob extends Job {
   backupJobId: string;
-  accountId: string;
-  region: string;
   backupVaultName: string;
   backupVaultArn: string;
-  resourceArn: string;
-  resourceType: string;
-  resourceName?: string;
-  iamRoleArn: string;
-  lifecycle?: Lifecycle;
-  backupSizeInBytes: number;
-  creationDate: number;
-  runningAt?: number;
-  completeAt?: number;
-  completionDate?: number;
-  state: JobState;
-  statusMessage?: string;
-  messageCategory?: string;
   recoveryPointArn?: string;
-  idempotencyToken?: string;
 }
 
 export interface Role {
