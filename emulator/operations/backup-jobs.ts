@@ -1,9 +1,9 @@
 import { parseArn, parseRoleArn, resourceNameOf, resourceTypeOf } from "../arn";
-import { invalidParameter, invalidRequest, notFound } from "../errors";
+import { invalidParameter, notFound } from "../errors";
 import { OpContext, OpResult, Route } from "../routing";
 import { BackupJob } from "../store";
 import { optionalString, requiredLabel, requiredString, validateLifecycle } from "../validate";
-import { callerVault, callerVaultArn, DAY_MS, epochSeconds, lifecycleView } from "./shared";
+import { replayedJobId, callerVault, callerVaultArn, DAY_MS, epochSeconds, lifecycleView } from "./shared";
 
 /** On-demand backups, so that recovery points can also be made through the API rather than only seeded. */
 
@@ -19,16 +19,12 @@ function startBackupJob(ctx: OpContext): OpResult {
   if (!parseRoleArn(roleArn)) throw invalidParameter(`Invalid IamRoleArn: ${roleArn}`);
   const print = JSON.stringify([vaultName, resourceArn, roleArn, lifecycle ?? null]);
   const tokenKey = token === undefined ? undefined : `${caller.accountId}|${token}`;
-  if (tokenKey) {
-    const seen = store.backupTokens.get(tokenKey);
-    if (seen && now - seen.createdAt < store.settings.tokenTtlHours * 3_600_000) {
-      const job = store.backupJobs.get(seen.jobId);
-      if (seen.fingerprint === print && job) return startResponse(job);
-      throw invalidRequest(
-        `The idempotency token ${token} was already used for a StartBackupJob request with different parameters (backup job ${seen.jobId}).`,
-      );
-    }
-  }
+  const replayed = replayedJobId(store.backupTokens, tokenKey, print, now, store.settings.tokenTtlHours, {
+    operation: "StartBackupJob",
+    job: "backup job",
+  });
+  const replayedJob = replayed === undefined ? undefined : store.backupJobs.get(replayed);
+  if (replayedJob) return startResponse(replayedJob);
   const vault = callerVault(ctx, vaultName);
   const resourceType = resourceTypeOf(resourceArn);
   const job: BackupJob = {

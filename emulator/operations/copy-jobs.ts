@@ -12,7 +12,7 @@ import {
   requiredString,
   validateLifecycle,
 } from "../validate";
-import { callerVault, DAY_MS, epochSeconds, lifecycleView, recoveryPointIn } from "./shared";
+import { replayedJobId, callerVault, DAY_MS, epochSeconds, lifecycleView, recoveryPointIn } from "./shared";
 
 const STATES = ["CREATED", "RUNNING", "COMPLETED", "FAILED", "PARTIAL"];
 
@@ -59,16 +59,12 @@ function startCopyJob(ctx: OpContext): OpResult {
 
   const print = fingerprint({ rp: rpArn, source: sourceVaultName, dest: destArn, role: roleArn, lifecycle });
   const tokenKey = token === undefined ? undefined : `${caller.accountId}|${token}`;
-  if (tokenKey) {
-    const seen = store.copyTokens.get(tokenKey);
-    if (seen && now - seen.createdAt < store.settings.tokenTtlHours * 3_600_000) {
-      const job = store.copyJobs.get(seen.jobId);
-      if (seen.fingerprint === print && job) return startResponse(job);
-      throw invalidRequest(
-        `The idempotency token ${token} was already used for a StartCopyJob request with different parameters (copy job ${seen.jobId}).`,
-      );
-    }
-  }
+  const replayed = replayedJobId(store.copyTokens, tokenKey, print, now, store.settings.tokenTtlHours, {
+    operation: "StartCopyJob",
+    job: "copy job",
+  });
+  const replayedJob = replayed === undefined ? undefined : store.copyJobs.get(replayed);
+  if (replayedJob) return startResponse(replayedJob);
 
   const sourceVault = callerVault(ctx, sourceVaultName);
   const source = recoveryPointIn(ctx, sourceVault, rpArn);

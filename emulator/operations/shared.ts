@@ -1,8 +1,8 @@
 import { vaultArn } from "../arn";
-import { notFound } from "../errors";
+import { invalidRequest, notFound } from "../errors";
 import { calculatedLifecycle, isVisible, statusAt, storageClassAt } from "../engine";
 import { OpContext } from "../routing";
-import { Lifecycle, RecoveryPoint, Store, Vault } from "../store";
+import { Lifecycle, RecoveryPoint, Store, TokenRecord, Vault } from "../store";
 
 export const DAY_MS = 86_400_000;
 
@@ -82,4 +82,24 @@ export function recoveryPointView(store: Store, rp: RecoveryPoint, now: number) 
     VaultType: "BACKUP_VAULT",
     EncryptionKeyType: "AWS_OWNED_KMS_KEY",
   };
+}
+
+/**
+ * AWS's idempotency: a token used within its lifetime gives back the job it started (even a failed one), and is
+ * refused with other parameters. Returns that job's id, or undefined for a token not (or no longer) in use.
+ */
+export function replayedJobId(
+  tokens: Map<string, TokenRecord>,
+  tokenKey: string | undefined,
+  fingerprint: string,
+  now: number,
+  ttlHours: number,
+  request: { operation: string; job: string },
+): string | undefined {
+  const seen = tokenKey === undefined ? undefined : tokens.get(tokenKey);
+  if (!seen || now - seen.createdAt >= ttlHours * 3_600_000) return undefined;
+  if (seen.fingerprint === fingerprint) return seen.jobId;
+  throw invalidRequest(
+    `The idempotency token ${tokenKey!.split("|").slice(1).join("|")} was already used for a ${request.operation} request with different parameters (${request.job} ${seen.jobId}).`,
+  );
 }

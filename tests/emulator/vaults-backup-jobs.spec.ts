@@ -148,4 +148,27 @@ describe("emulator: vaults and backup jobs", () => {
       "MissingParameterValueException",
     );
   });
+
+  it("a backup job's idempotency token gives back its job, and is refused with other parameters", async () => {
+    await emu().control.seedVault({ name: "vault" });
+    await emu().control.seedRole({ arn: ROLE });
+    const resourceArn = "arn:aws:dynamodb:us-east-1:111111111111:table/ledger";
+    const start = (days: number) =>
+      c().send(
+        new StartBackupJobCommand({
+          BackupVaultName: "vault",
+          ResourceArn: resourceArn,
+          IamRoleArn: ROLE,
+          IdempotencyToken: "backup-tok",
+          Lifecycle: { DeleteAfterDays: days },
+        }),
+      );
+    const first = await start(7);
+    assert.strictEqual((await start(7)).BackupJobId, first.BackupJobId);
+    const err = await rejectsWith(start(8), "InvalidRequestException", 400);
+    assert.match(
+      err.message,
+      new RegExp(`StartBackupJob request with different parameters \\(backup job ${first.BackupJobId}\\)`),
+    );
+  });
 });
