@@ -4,18 +4,12 @@
  * of a stack, so every resource with the same target shares one client, its connection pool and its
  * client-side rate limiter.
  */
-import {
-  BackupClient,
-  ServiceInputTypes,
-  ServiceOutputTypes,
-  StartCopyJobCommandInput,
-  StartCopyJobCommandOutput,
-} from "@aws-sdk/client-backup";
+import { BackupClient } from "@aws-sdk/client-backup";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AwsCredentialIdentityProvider, InitializeMiddleware } from "@smithy/types";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createHash } from "crypto";
 import { setClientKey } from "../wait/client-key";
-import { clearStartGates, startGateFor } from "../wait/start-gate";
+import { clearStartGates } from "../wait/start-gate";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -52,36 +46,10 @@ export function backupClient(target: AwsTarget): BackupClient {
     client = new BackupClient({ region: target.region, credentials: credentialsFor(target), ...retry() });
     // At the build step it wraps retries and deserialization, so it sees the final output and its response.
     client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
-    client.middlewareStack.add(gateStarts(client), { step: "initialize", name: "startGate" });
     setClientKey(client, key);
     clients.set(key, client);
   }
   return client;
-}
-
-/**
- * StartCopyJob waits for a slot of the start gate (wait/start-gate.ts) before it is sent, and its SDK retries
- * run inside that slot; the job it starts holds the slot until it is seen terminal.
- */
-function gateStarts(client: BackupClient): InitializeMiddleware<ServiceInputTypes, ServiceOutputTypes> {
-  return (next, context) => async (args) => {
-    if (context.commandName !== "StartCopyJobCommand") return next(args);
-    const input = args.input as StartCopyJobCommandInput;
-    const region = input.DestinationBackupVaultArn?.split(":")[3];
-    const gate = region ? startGateFor(client, region) : undefined;
-    if (!gate) return next(args);
-    const slot = await gate.acquire();
-    try {
-      const result = await next(args);
-      const id = (result.output as StartCopyJobCommandOutput).CopyJobId;
-      if (id) slot.bind(id, input.DestinationBackupVaultArn);
-      else slot.release();
-      return result;
-    } catch (error) {
-      slot.release();
-      throw error;
-    }
-  };
 }
 
 function credentialsFor(target: AwsTarget): AwsCredentialIdentityProvider | undefined {

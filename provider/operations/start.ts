@@ -10,6 +10,7 @@ import {
   CopyJob,
   paginateListCopyJobs,
   StartCopyJobCommand,
+  StartCopyJobCommandInput,
   StartCopyJobCommandOutput,
 } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isTransient } from "../aws/aws-errors";
@@ -19,6 +20,7 @@ import { explainAwsError } from "../errors";
 import { deterministicToken, tokenForAttempt } from "../inputs/token";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
+import { startGateFor } from "../wait/start-gate";
 import type { OperationContext } from "./context";
 import { retryTransient } from "./retry";
 
@@ -83,16 +85,14 @@ async function startWithRetry(
     return await pollUntil(
       async () => {
         try {
-          const out = await ctx.source.send(
-            new StartCopyJobCommand({
-              RecoveryPointArn: inputs.recoveryPointArn,
-              SourceBackupVaultName: inputs.sourceBackupVaultName,
-              DestinationBackupVaultArn: inputs.destinationBackupVaultArn,
-              IamRoleArn: inputs.iamRoleArn,
-              IdempotencyToken: token,
-              Lifecycle: awsLifecycle(inputs.lifecycle),
-            }),
-          );
+          const out = await sendThroughGate(ctx, {
+            RecoveryPointArn: inputs.recoveryPointArn,
+            SourceBackupVaultName: inputs.sourceBackupVaultName,
+            DestinationBackupVaultArn: inputs.destinationBackupVaultArn,
+            IamRoleArn: inputs.iamRoleArn,
+            IdempotencyToken: token,
+            Lifecycle: awsLifecycle(inputs.lifecycle),
+          });
           return { done: true, value: out };
         } catch (error) {
           if (isTokenConflict(error)) return { done: true, value: undefined };
@@ -118,6 +118,30 @@ async function startWithRetry(
       `StartCopyJob for ${inputs.recoveryPointArn} into ${inputs.destinationBackupVaultArn}`,
       error,
     );
+  }
+}
+
+/**
+ * StartCopyJob inside a slot of the start gate (wait/start-gate.ts): the request, and the SDK's retries of it,
+ * wait for a slot rather than being refused by AWS's concurrency quota; the job started holds the slot until it
+ * is seen terminal. The command is built only once the slot is granted, so a thousand queued starts hold a
+ * thousand small closures, not a thousand SDK commands with their middleware stacks.
+ */
+async function sendThroughGate(
+  ctx: OperationContext,
+  input: StartCopyJobCommandInput,
+): Promise<StartCopyJobCommandOutput> {
+  const gate = startGateFor(ctx.source, ctx.settings.destinationRegion);
+  if (!gate) return ctx.source.send(new StartCopyJobCommand(input));
+  const slot = await gate.acquire();
+  try {
+    const out = await ctx.source.send(new StartCopyJobCommand(input));
+    if (out.CopyJobId) slot.bind(out.CopyJobId, input.DestinationBackupVaultArn);
+    else slot.release();
+    return out;
+  } catch (error) {
+    slot.release();
+    throw error;
   }
 }
 
