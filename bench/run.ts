@@ -57,9 +57,18 @@ interface Detail {
   loopMaxMs: number;
   rssBeforeMb: number;
   workerHwmMb?: number;
+  memoryAtPeakMb?: Record<string, number>;
   /** [ended at real ms, tick real ms, tracked] */
   tickTimeline: number[][];
-  worst: Array<{ id: string; durationS: number; latency: number; seen: number; back: number }>;
+  /** The creates furthest over their goal (overBy = latency / goal). */
+  worst: Array<{
+    id: string;
+    durationS: number;
+    latency: number;
+    overBy: number;
+    seen: number;
+    back: number;
+  }>;
 }
 
 interface Row {
@@ -284,7 +293,7 @@ async function runOne(strategy: StrategyName, n: number, s: Scenario, label: str
     const latencies: number[] = [];
     const toSeen: number[] = [];
     const seenToReturn: number[] = [];
-    const worst: Array<{ id: string; durationS: number; latency: number; seen: number; back: number }> = [];
+    const worst: Detail["worst"] = [];
     let overGoal = 0;
     let lastCompletion = w.emulatedAt0;
     for (const job of state.copyJobs) {
@@ -302,12 +311,14 @@ async function runOne(strategy: StrategyName, n: number, s: Scenario, label: str
         seenToReturn.push(Math.max(0, (back - seen) / 1000));
       }
       const durationS = (completed - created) / 1000;
-      if (latency > Math.max(5, 0.05 * durationS)) {
+      const goal = Math.max(5, 0.05 * durationS);
+      if (latency > goal) {
         overGoal++;
         worst.push({
           id: job.copyJobId,
           durationS,
           latency,
+          overBy: latency / goal,
           seen: (seen - completed) / 1000,
           back: (completed - w.emulatedAt0) / s.scale,
         });
@@ -335,8 +346,9 @@ async function runOne(strategy: StrategyName, n: number, s: Scenario, label: str
       loopMaxMs: w.eventLoopDelayMaxMs,
       rssBeforeMb: w.rssBeforeMb,
       workerHwmMb: w.hwmMb,
+      memoryAtPeakMb: w.memoryAtPeakMb,
       tickTimeline: w.ticks.map((t) => [Math.round(t.endedAt), Math.round(t.ms), t.tracked]),
-      worst: worst.sort((a, b) => b.latency - a.latency).slice(0, 5),
+      worst: worst.sort((a, b) => b.overBy - a.overBy).slice(0, 8),
     };
     if (process.env.BENCH_DETAIL) console.error(JSON.stringify({ label, strategy, n, ...detail }));
     for (const e of w.firstErrors) process.stderr.write(`create failed: ${e}\n`);

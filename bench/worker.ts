@@ -13,6 +13,7 @@ import { monitorEventLoopDelay, performance } from "perf_hooks";
 import { EmulatorControl } from "../emulator/control-client";
 import { backupClient } from "../provider/aws/clients";
 import { CopyJobProvider } from "../provider/copy-job-provider";
+import { DEFAULTS } from "../provider/inputs/settings";
 import * as copyJobWait from "../provider/wait/copy-job-wait";
 import { onCopyJobObserved, onPollerTick, TickReport } from "../provider/wait/shared-poller";
 import { allStartGates } from "../provider/wait/start-gate";
@@ -44,6 +45,8 @@ export interface WorkerResult {
   firstErrors: string[];
   queuedStarts: number;
   peakRssMb: number;
+  /** process.memoryUsage() when RSS peaked (MB): how much of the peak is JS heap. */
+  memoryAtPeakMb: Record<string, number>;
   rssBeforeMb: number;
   cpuUserMs: number;
   cpuSystemMs: number;
@@ -148,13 +151,21 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let atPeak: NodeJS.MemoryUsage | undefined;
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    if (usage.rss > peakRss || !atPeak) [peakRss, atPeak] = [Math.max(peakRss, usage.rss), usage];
+  }, 50);
   const cpu0 = process.cpuUsage();
   const provider = new CopyJobProvider();
   const returned: Record<string, number> = {};
   let failures = 0;
   const firstErrors: string[] = [];
-  const polling = { minDelaySeconds: 2 / task.scale, maxDelaySeconds: 30 / task.scale };
+  // The resource's default backoff, in emulated time.
+  const polling = {
+    minDelaySeconds: DEFAULTS.minDelaySeconds / task.scale,
+    maxDelaySeconds: DEFAULTS.maxDelaySeconds / task.scale,
+  };
   const log = console.log;
   console.log = () => undefined;
   try {
@@ -200,6 +211,9 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
     firstErrors,
     queuedStarts: allStartGates().reduce((sum, g) => sum + g.queued, 0),
     peakRssMb: peakRss / 1024 ** 2,
+    memoryAtPeakMb: Object.fromEntries(
+      Object.entries(atPeak ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1024 ** 2)]),
+    ),
     hwmMb,
     rssBeforeMb,
     cpuUserMs: cpu.user / 1000,

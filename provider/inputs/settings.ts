@@ -5,12 +5,14 @@ import { parseArn, vaultNameFromArn } from "./arn";
 /**
  * Defaults. Copies of large recovery points take hours and AWS may hold a job in CREATED for up to two hours
  * while it retries, so the wait allows 12 hours. The backoff starts at 2 s (small copies finish in a minute)
- * and caps at 30 s, so detection stays within 5 % of any copy longer than ten minutes.
+ * and caps at 120 s, as the SDK's waiters do. Detection latency does not rest on that cap: the shared poller
+ * also keeps its tick interval under 5 % of the youngest copy's age (shared-poller.ts), so a long cap only
+ * saves calls once every copy it waits for has run for tens of minutes.
  */
 export const DEFAULTS = {
   timeoutMinutes: 720,
   minDelaySeconds: 2,
-  maxDelaySeconds: 30,
+  maxDelaySeconds: 120,
   onDelete: "retain" as OnDelete,
   waitForCompletion: true,
 };

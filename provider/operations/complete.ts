@@ -48,7 +48,11 @@ export async function complete(
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
       progress: progressReporter(`Copy job ${copyJobId}`),
-      onSeen: (j) => (seen = j),
+      // Kept only when the state changes: the poller hands over a fresh object every tick, and keeping each
+      // one alive until the next tick made a thousand waits promote a thousand jobs per tick to the old heap.
+      onSeen: (j) => {
+        if (j.State !== seen?.State) seen = j;
+      },
       createdAfter: lastSeen?.CopyJobId === copyJobId ? lastSeen.CreationDate : undefined,
       destinationVaultArn: ctx.inputs.destinationBackupVaultArn,
     });

@@ -265,13 +265,15 @@ export class SharedPoller {
   private delays(): { minDelayMs: number; maxDelayMs: number } {
     let minDelayMs = Infinity;
     let maxDelayMs = Infinity;
+    // Runs on every registration and settle: no allocation here (at N = 1000 that is a million arrays).
+    const take = (o: TrackOptions | undefined) => {
+      if (!o) return;
+      if (o.minDelayMs < minDelayMs) minDelayMs = o.minDelayMs;
+      if (o.maxDelayMs < maxDelayMs) maxDelayMs = o.maxDelayMs;
+    };
     for (const entry of this.entries.values()) {
-      const all = [...entry.waiters].map((w) => w.options as TrackOptions);
-      if (entry.watchDelays) all.push(entry.watchDelays);
-      for (const o of all) {
-        minDelayMs = Math.min(minDelayMs, o.minDelayMs);
-        maxDelayMs = Math.min(maxDelayMs, o.maxDelayMs);
-      }
+      for (const waiter of entry.waiters) take(waiter.options);
+      take(entry.watchDelays);
     }
     return { minDelayMs, maxDelayMs: Math.max(minDelayMs, maxDelayMs) };
   }
@@ -426,7 +428,9 @@ export class SharedPoller {
 
   private observe(entry: Entry, job: CopyJob): void {
     if (job.CreationDate) entry.createdAt = job.CreationDate.getTime();
-    entry.destinationVaultArn = job.DestinationBackupVaultArn ?? entry.destinationVaultArn;
+    // Replaced only when it differs: holding each tick's copy of the same string would keep it alive too.
+    if (job.DestinationBackupVaultArn && job.DestinationBackupVaultArn !== entry.destinationVaultArn)
+      entry.destinationVaultArn = job.DestinationBackupVaultArn;
     for (const observer of observers) observer(this.key, job);
     const terminal = TERMINAL_STATES.has(job.State ?? "");
     for (const waiter of [...entry.waiters]) {

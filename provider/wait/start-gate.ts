@@ -16,6 +16,7 @@
  */
 import type { BackupClient, CopyJob } from "@aws-sdk/client-backup";
 import { TERMINAL_STATES } from "../aws/find";
+import { DEFAULTS } from "../inputs/settings";
 import { clientKeyOf } from "./client-key";
 import { onCopyJobObserved, sharedPollerFor } from "./shared-poller";
 
@@ -27,8 +28,14 @@ export const DEFAULT_MAX_CONCURRENT_COPIES = 100;
  * end meanwhile are seen late. Starting in small batches keeps those calls a few requests from the front.
  */
 export const MAX_STARTS_IN_FLIGHT = 10;
-/** Watching delays for jobs nobody waits for (the gate's own interest). */
-const WATCH_DELAYS = { minDelayMs: 2_000, maxDelayMs: 30_000 };
+/**
+ * Watching delays for jobs nobody waits for (the gate's own interest): the resources' defaults, so that the
+ * gate's interest alone never makes the shared poller tick more often than its waiters ask.
+ */
+const WATCH_DELAYS = {
+  minDelayMs: DEFAULTS.minDelaySeconds * 1000,
+  maxDelayMs: DEFAULTS.maxDelaySeconds * 1000,
+};
 
 export interface StartSlot {
   /** The start succeeded: the slot now belongs to this job until it is seen terminal. */

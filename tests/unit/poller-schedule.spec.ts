@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import type { BackupClient } from "@aws-sdk/client-backup";
+import { DEFAULTS, resolveSettings } from "../../provider/inputs/settings";
 import { LATENCY_FRACTION, SharedPoller } from "../../provider/wait/shared-poller";
 import { StartGate } from "../../provider/wait/start-gate";
 
@@ -23,6 +24,31 @@ describe("shared poller schedule", () => {
     stops.forEach((stop) => stop());
     assert.equal(poller.size, 0);
     assert.equal(poller.nextTickInMs, undefined);
+  });
+
+  it("waits up to the default 120 s between ticks once every job has run for an hour or more", () => {
+    const settings = resolveSettings({
+      recoveryPointArn: "arn:aws:backup:us-east-1:111111111111:recovery-point:rp-1",
+      sourceBackupVaultName: "prod",
+      destinationBackupVaultArn: "arn:aws:backup:us-west-2:111111111111:backup-vault:dr",
+      iamRoleArn: "arn:aws:iam::111111111111:role/backup",
+    });
+    assert.equal(settings.maxDelayMs, DEFAULTS.maxDelaySeconds * 1000);
+    assert.equal(settings.maxDelayMs, 120_000);
+    const poller = new SharedPoller(
+      "k",
+      {} as BackupClient,
+      () => undefined,
+      () => 1,
+    );
+    const stop = poller.watch("a", settings);
+    (poller as unknown as { attempt: number }).attempt = 20;
+    const now = Date.now();
+    // Twenty minutes in, 5 % of the job's age (60 s, less headroom) is below the backoff ceiling...
+    assert.ok(poller.nextDelayMs(now + 20 * 60_000) < 60_000);
+    // ...four hours in, the ceiling (not the old 30 s) bounds the wait.
+    assert.equal(poller.nextDelayMs(now + 4 * 3600_000), 120_000);
+    stop();
   });
 });
 
