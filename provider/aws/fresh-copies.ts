@@ -64,7 +64,9 @@ async function flush(queue: VaultQueue): Promise<void> {
   queue.scheduled = false;
   const requests = queue.requests.splice(0);
   const listed =
-    requests.length > 1 && queue.lastPages < requests.length ? await listVault(queue) : undefined;
+    requests.length > 1 && queue.lastPages < requests.length
+      ? await listVault(queue, new Set(requests.map((r) => r.recoveryPointArn)))
+      : undefined;
   await Promise.all(
     requests.map(async (request) => {
       const rp = listed?.get(request.recoveryPointArn);
@@ -78,8 +80,14 @@ async function flush(queue: VaultQueue): Promise<void> {
   );
 }
 
-/** Every point of the vault by ARN, or undefined when AWS refuses the list (the describes then answer). */
-async function listVault(queue: VaultQueue): Promise<Map<string, RecoveryPoint> | undefined> {
+/**
+ * The wanted points of the vault by ARN, or undefined when AWS refuses the list (the describes then answer).
+ * Only the wanted ones are kept: the rest of a page is garbage at once, not held until every request resolves.
+ */
+async function listVault(
+  queue: VaultQueue,
+  wanted: Set<string>,
+): Promise<Map<string, RecoveryPoint> | undefined> {
   const points = new Map<string, RecoveryPoint>();
   let pages = 0;
   try {
@@ -91,7 +99,8 @@ async function listVault(queue: VaultQueue): Promise<Map<string, RecoveryPoint> 
       pages++;
       const now = serverDateOf(page) ?? Date.now();
       for (const rp of page.RecoveryPoints ?? []) {
-        if (rp.RecoveryPointArn) points.set(rp.RecoveryPointArn, asDescribed(rp, now));
+        if (rp.RecoveryPointArn && wanted.has(rp.RecoveryPointArn))
+          points.set(rp.RecoveryPointArn, asDescribed(rp, now));
       }
     }
   } catch {
