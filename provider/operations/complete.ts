@@ -48,8 +48,8 @@ export async function complete(
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
       progress: progressReporter(`Copy job ${copyJobId}`),
-      // Kept only when the state changes: the poller hands over a fresh object every tick, and keeping each
-      // one alive until the next tick made a thousand waits promote a thousand jobs per tick to the old heap.
+      // Kept only when the state changes: the poller hands over a fresh object every tick, and only the last
+      // state (for the timeout's partial outputs) is needed, not each tick's copy of the same job.
       onSeen: (j) => {
         if (j.State !== seen?.State) seen = j;
       },
