@@ -2,10 +2,13 @@ import { IncomingHttpHeaders } from "http";
 import { AwsError } from "./errors";
 import { Caller } from "./routing";
 import { Credential, Store } from "./store";
+import { DEFAULT_ACCOUNT, DEFAULT_CREDENTIALS } from "./world";
 
 /**
- * SigV4 as far as an emulator needs it: the access key must be known, the region comes from the
- * credential scope. Signatures are not verified (the secret is only there so clients have one to sign with).
+ * SigV4 as far as an emulator needs it: the region comes from the credential scope; signatures are not
+ * verified (the secret is only there so clients have one to sign with). Registered keys keep their account
+ * and allowedActions. Any other key is admitted unless IAM is enforced, as LocalStack and moto do, so the
+ * keys people already have in their environment just work.
  */
 export function authenticate(
   headers: IncomingHttpHeaders,
@@ -23,12 +26,7 @@ export function authenticate(
       "Authorization header requires 'Credential' with a scope of the form ACCESS_KEY/DATE/REGION/SERVICE/aws4_request.",
     );
   const [, accessKeyId, , region] = m;
-  const credential = store.credentials.get(accessKeyId);
-  if (!credential)
-    throw new AwsError(
-      "UnrecognizedClientException",
-      "The security token included in the request is invalid.",
-    );
+  const credential = store.credentials.get(accessKeyId) ?? unregisteredKey(accessKeyId, store.enforceIam);
   if (credential.sessionToken !== undefined && headers["x-amz-security-token"] !== credential.sessionToken)
     throw new AwsError(
       "UnrecognizedClientException",
@@ -38,6 +36,21 @@ export function authenticate(
     credential,
     caller: { accessKeyId, accountId: credential.accountId, region, principalArn: credential.principalArn },
   };
+}
+
+/**
+ * An unregistered key: refused in strict mode with AWS's words plus how to get in (the emulator's key is no
+ * secret, so naming it is safe); otherwise the account is the key itself when it is 12 digits (LocalStack's
+ * habit), else the default account, acting as that account's root with no policy limits.
+ */
+function unregisteredKey(accessKeyId: string, enforceIam: boolean): Credential {
+  if (enforceIam)
+    throw new AwsError(
+      "UnrecognizedClientException",
+      `The security token included in the request is invalid. (The emulator enforces IAM: use its key ${DEFAULT_CREDENTIALS.accessKeyId}, register this key with POST /_emulator/credentials, or run it without --enforce-iam.)`,
+    );
+  const accountId = /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
+  return { accessKeyId, secretAccessKey: "", accountId, principalArn: `arn:aws:iam::${accountId}:root` };
 }
 
 /** The message format of IAM's implicit deny, so tooling that parses it works against the emulator too. */

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 import { EmulatorServer } from "./server";
-import { DEFAULT_ACCOUNT, DEFAULT_CREDENTIALS, DEFAULT_REGION } from "./world";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, emulatorEnv } from "./world";
 import { EmulatorControl } from "./control-client";
 
 /**
  * npm run emulator -- [--port 4566] [--host 127.0.0.1] [--clock-scale N] [--seed N]
- *                     [--throughput BYTES_PER_S] [--seed-demo] [--verbose] [--quiet]
+ *                     [--throughput BYTES_PER_S] [--seed-demo] [--enforce-iam] [--verbose] [--quiet]
  * Prints `export` lines on stdout (so `eval "$(npm run -s emulator ...)"`-style use works) and logs on stderr.
  */
 
 const USAGE =
-  "usage: emulator [--port N] [--host H] [--clock-scale N] [--seed N] [--throughput BYTES_PER_S] [--seed-demo] [--verbose] [--quiet]";
+  "usage: emulator [--port N] [--host H] [--clock-scale N] [--seed N] [--throughput BYTES_PER_S] [--seed-demo] [--enforce-iam] [--verbose] [--quiet]";
 
 interface CliArgs {
   port: number;
@@ -19,12 +19,20 @@ interface CliArgs {
   seed?: number;
   throughput?: number;
   seedDemo: boolean;
+  enforceIam: boolean;
   verbose: boolean;
   quiet: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 4566, host: "127.0.0.1", seedDemo: false, verbose: false, quiet: false };
+  const args: CliArgs = {
+    port: 4566,
+    host: "127.0.0.1",
+    seedDemo: false,
+    enforceIam: false,
+    verbose: false,
+    quiet: false,
+  };
   const number = (flag: string, value: string | undefined) => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number\n${USAGE}`);
@@ -51,6 +59,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break;
       case "--seed-demo":
         args.seedDemo = true;
+        break;
+      case "--enforce-iam":
+        args.enforceIam = true;
         break;
       case "--verbose":
         args.verbose = true;
@@ -103,19 +114,13 @@ async function main(): Promise<void> {
     seed: args.seed,
     throughputBytesPerSecond: args.throughput,
     quiet: args.quiet,
+    enforceIam: args.enforceIam,
     logRequests: args.verbose,
   });
   const port = await server.listen();
   const endpoint = `http://${args.host}:${port}`;
   const extra = args.seedDemo ? await seedDemo(new EmulatorControl(endpoint)) : [];
-  const env = {
-    AWS_ENDPOINT_URL_BACKUP: endpoint,
-    AWS_ENDPOINT_URL_STS: endpoint,
-    AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey,
-    AWS_REGION: DEFAULT_REGION,
-  };
-  for (const [k, v] of Object.entries(env)) console.log(`export ${k}=${v}`);
+  for (const [k, v] of Object.entries(emulatorEnv(endpoint))) console.log(`export ${k}=${v}`);
   for (const line of extra) console.log(line);
   if (!args.quiet)
     console.error(
@@ -126,6 +131,23 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  exitWithParent(stop);
+}
+
+/**
+ * `npx pulumi-backup-copy-emulator … &` runs npm, which runs `sh -c`, which runs this process: killing the
+ * pid the shell printed (npm's) kills npm and the shell but no signal reaches us, and we would keep serving
+ * the port. So when our parent goes away (we are re-parented, our ppid changes) we stop as well.
+ */
+function exitWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      stop();
+    }
+  }, 250);
+  timer.unref();
 }
 
 if (require.main === module) {

@@ -64,6 +64,7 @@ export interface CopyJobState {
 }
 
 export interface EmulatorState {
+  enforceIam: boolean;
   vaults: unknown[];
   recoveryPoints: unknown[];
   copyJobs: CopyJobState[];
@@ -113,6 +114,11 @@ export class EmulatorControl {
 
   async setOrganization(o: { accounts: string[]; crossAccountBackupEnabled: boolean }): Promise<void> {
     await this.call("PUT", "/organization", o);
+  }
+
+  /** Strict IAM on (only registered keys, seeded roles) or off; reset() returns to the startEmulator option. */
+  async setEnforceIam(enforce: boolean): Promise<void> {
+    await this.call("PUT", "/iam", { enforce });
   }
 
   async setSettings(s: EmulatorSettings): Promise<void> {

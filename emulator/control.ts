@@ -142,6 +142,11 @@ export function handleControl(world: World, method: string, path: string, rawBod
       store.organization = { accounts, crossAccountBackupEnabled: body.crossAccountBackupEnabled === true };
       return {};
     }
+    case "PUT /_emulator/iam": {
+      if (typeof body.enforce !== "boolean") throw new ControlError("enforce must be true or false");
+      store.enforceIam = body.enforce;
+      return {};
+    }
     case "PUT /_emulator/settings": {
       const next: Partial<Settings> = {};
       const keys: Array<[keyof Settings, number]> = [
@@ -331,6 +336,7 @@ function stateView(world: World, now: number) {
   const { store } = world;
   return {
     now: new Date(now).toISOString(),
+    enforceIam: store.enforceIam,
     vaults: [...store.vaults.values()].map((v) => ({
       accountId: v.accountId,
       region: v.region,

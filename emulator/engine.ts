@@ -219,7 +219,9 @@ function startRefusal(store: Store, job: CopyJob): { message: string; category: 
 export function roleRefusal(store: Store, roleArn: string, accountId: string): string | undefined {
   const role = store.roles.get(roleArn);
   const parsed = parseRoleArn(roleArn);
-  if (!role || !role.assumableByBackup || parsed?.account !== accountId)
+  // Without strict IAM an unseeded role exists and trusts AWS Backup; it must still be the job's account's.
+  const missing = !role && store.enforceIam;
+  if (missing || (role && !role.assumableByBackup) || parsed?.account !== accountId)
     return `Insufficient privileges to perform this action. AWS Backup could not assume IAM role ${roleArn}: check that it exists in account ${accountId} and trusts backup.amazonaws.com.`;
   return undefined;
 }

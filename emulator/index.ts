@@ -13,7 +13,7 @@ export type {
   SeedRole,
   SeedVault,
 } from "./control-client";
-import { DEFAULT_CREDENTIALS, DEFAULT_REGION } from "./world";
+import { emulatorEnv } from "./world";
 
 export interface EmulatorOptions {
   /** 0 (default) = any free port. */
@@ -27,6 +27,11 @@ export interface EmulatorOptions {
   /** Copy speed, default 100 MiB/s. */
   throughputBytesPerSecond?: number;
   quiet?: boolean;
+  /**
+   * Strict IAM (the CLI's --enforce-iam): only registered keys and seeded roles, as before issue 14. Default
+   * false: any access key works and an unseeded role can be assumed and passed to AWS Backup.
+   */
+  enforceIam?: boolean;
 }
 
 export interface RunningEmulator {
@@ -34,7 +39,7 @@ export interface RunningEmulator {
   endpoint: string;
   port: number;
   control: EmulatorControl;
-  /** AWS_ENDPOINT_URL_BACKUP, AWS_ENDPOINT_URL_STS, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION */
+  /** AWS_ENDPOINT_URL(_BACKUP, _STS), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_DEFAULT_REGION */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -49,13 +54,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     endpoint,
     port,
     control: new EmulatorControl(endpoint),
-    env: {
-      AWS_ENDPOINT_URL_BACKUP: endpoint,
-      AWS_ENDPOINT_URL_STS: endpoint,
-      AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey,
-      AWS_REGION: DEFAULT_REGION,
-    },
+    env: emulatorEnv(endpoint),
     stop: () => (stopped ??= server.close()),
   };
 }

@@ -35,6 +35,8 @@ export interface ServerOptions {
   seed?: number;
   throughputBytesPerSecond?: number;
   quiet?: boolean;
+  /** Strict IAM: refuse unregistered keys and unseeded roles (default false: any key, any role). */
+  enforceIam?: boolean;
   /** One line per AWS request on stderr (the CLI's --verbose). */
   logRequests?: boolean;
 }
@@ -55,6 +57,7 @@ export class EmulatorServer {
       clock: new Clock(scale),
       faults: new FaultInjector(seed ^ 0x5eed),
       initialClockScale: scale,
+      initialEnforceIam: options.enforceIam ?? false,
     };
     resetWorld(this.world);
     this.router = new Router([

@@ -181,6 +181,8 @@ export class Store {
   copyTokens = new Map<string, TokenRecord>();
   backupTokens = new Map<string, TokenRecord>();
   settings: Settings;
+  /** Strict mode: only registered keys and seeded roles (see World.initialEnforceIam). */
+  enforceIam = false;
   calls: Record<string, number> = {};
 
   constructor(

@@ -44,10 +44,13 @@ export function handleSts(
 ): string {
   const { store, now, caller, credential, requestId } = ctx;
   if (action === "GetCallerIdentity") {
+    // A root principal's UserId is its account id, as AWS reports it.
     const userId =
       credential.sessionToken !== undefined
         ? sessionUserId(credential)
-        : `AIDA${credential.accessKeyId.slice(4)}`;
+        : credential.principalArn.endsWith(":root")
+          ? caller.accountId
+          : `AIDA${credential.accessKeyId.slice(4)}`;
     return wrap(
       action,
       `<Arn>${xmlEscape(credential.principalArn)}</Arn><UserId>${xmlEscape(userId)}</UserId><Account>${caller.accountId}</Account>`,
@@ -83,11 +86,13 @@ export function handleSts(
   const role = store.roles.get(roleArn);
   const externalId = form.get("ExternalId") ?? undefined;
   // AWS gives one undifferentiated AccessDenied for every trust failure (no role, untrusted, bad external id).
-  if (
-    !role ||
-    !role.trustedAccounts.includes(caller.accountId) ||
-    (role.externalId !== undefined && role.externalId !== externalId)
-  )
+  // Without strict IAM an unseeded role trusts everyone (LocalStack with ENFORCE_IAM off); seeded ones keep
+  // their trust policy.
+  const denied = role
+    ? !role.trustedAccounts.includes(caller.accountId) ||
+      (role.externalId !== undefined && role.externalId !== externalId)
+    : store.enforceIam;
+  if (denied)
     throw new AwsError(
       "AccessDeniedException",
       `User: ${credential.principalArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,

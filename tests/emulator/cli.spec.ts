@@ -9,9 +9,14 @@ describe("emulator: CLI arguments", () => {
       clockScale: 60,
       seed: 9,
       seedDemo: true,
+      enforceIam: false,
       verbose: false,
       quiet: false,
     });
+  });
+
+  it("--enforce-iam turns strict IAM on", () => {
+    assert.strictEqual(parseArgs(["--enforce-iam"]).enforceIam, true);
   });
 
   it("refuses unknown flags and non-numbers", () => {

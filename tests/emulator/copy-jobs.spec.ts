@@ -14,7 +14,8 @@ const GiB = 1024 ** 3;
 const RUN_SECONDS = GiB / (100 * 1024 * 1024); // 10.24 s at the default 100 MiB/s
 
 describe("emulator: copy jobs", () => {
-  const emu = useEmulator();
+  // Strict IAM: several cases below rely on an unseeded role being refused.
+  const emu = useEmulator({ enforceIam: true });
 
   async function start(
     input: Partial<StartCopyJobCommandInput> & {

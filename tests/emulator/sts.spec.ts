@@ -4,7 +4,8 @@ import * as assert from "assert";
 import { backupClient, rejectsWith, stsClient, useEmulator } from "./helpers";
 
 describe("emulator: STS", () => {
-  const emu = useEmulator();
+  // Strict IAM: the trust checks below include unseeded roles and unregistered keys.
+  const emu = useEmulator({ enforceIam: true });
   const target = "arn:aws:iam::222222222222:role/central-backup";
 
   it("GetCallerIdentity names the default principal", async () => {

@@ -26,7 +26,8 @@ describe("emulator: wire protocol, auth and robustness", () => {
     assert.strictEqual((err as unknown as { Type: string }).Type, "User");
   });
 
-  it("refuses unknown keys and missing or malformed authorization", async () => {
+  it("refuses unknown keys in strict IAM mode, and missing or malformed authorization", async () => {
+    await emu().control.setEnforceIam(true);
     await rejectsWith(
       backupClient(emu(), { credentials: { accessKeyId: "AKIAUNKNOWN", secretAccessKey: "x" } }).send(
         new ListBackupVaultsCommand({}),

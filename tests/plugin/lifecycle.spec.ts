@@ -202,9 +202,12 @@ describe("CopyJob lifecycle through the real plugin (installed package, emulator
     const stack = world.newStack();
     const rp = await world.recoveryPoint();
     const missingRole = `arn:aws:iam::${ACCOUNT}:role/missing`;
+    // Strict IAM for this case only: by default the emulator treats an unseeded role as existing.
+    await world.control.setEnforceIam(true);
     const up = await stack.up([world.decl(stack, "bad", { recoveryPointArn: rp, iamRoleArn: missingRole })], {
       plugin: world.plugin,
     });
+    await world.control.setEnforceIam(false);
     assert.equal(up.ok, false);
     const error = up.resources.bad.error as PluginError;
     assert.ok(error instanceof PluginError, String(error));

@@ -3,7 +3,8 @@ import { capturingLogs, checked, GiB, jobsFor, startWorld, World } from "./world
 
 describe("provider against the emulator: create", function () {
   let world: World;
-  before(async () => (world = await startWorld()));
+  // Strict IAM: a copy with an unseeded role must fail.
+  before(async () => (world = await startWorld({ enforceIam: true })));
   after(() => world.stop());
   afterEach(() => world.emulator.control.setFaults({}));
 

@@ -12,7 +12,8 @@ describe("shared poller against the emulator", function () {
   const delays = { minDelayMs: 5, maxDelayMs: 20 };
 
   before(async () => {
-    world = await startWorld({ clockScale: 3600 });
+    // Strict IAM: an unregistered key must be refused.
+    world = await startWorld({ clockScale: 3600, enforceIam: true });
     // A client of its own (not the provider's cached one): this test starts more jobs than the start gate admits
     // while the emulated clock stands still.
     client = new BackupClient({ region: SOURCE_REGION });

@@ -34,9 +34,17 @@ export interface World {
 }
 
 export async function startWorld(
-  options: { clockScale?: number; destinationLock?: { minRetentionDays?: number } } = {},
+  options: {
+    clockScale?: number;
+    destinationLock?: { minRetentionDays?: number };
+    enforceIam?: boolean;
+  } = {},
 ): Promise<World> {
-  const env = await startEmulated({ clockScale: options.clockScale, seed: 7 });
+  const env = await startEmulated({
+    clockScale: options.clockScale,
+    seed: 7,
+    enforceIam: options.enforceIam,
+  });
   const { emulator, provider } = env;
   const control = emulator.control;
   const { backupVaultArn: sourceVaultArn } = await control.seedVault({

@@ -36,7 +36,8 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
   before(async () => {
     // 600 emulated seconds a real second (not 3600): the provider tells a replayed StartCopyJob from a new one
     // by a 2 s margin on the Date header, which at 3600x is 0.6 real ms, less than a cold first call takes.
-    world = await startWorld({ clockScale: 600 });
+    // Strict IAM (issue 14): refusals of unregistered keys and unseeded roles are among the cases.
+    world = await startWorld({ clockScale: 600, enforceIam: true });
     const control = world.emulator.control;
     ({ backupVaultArn: partnerVaultArn } = await control.seedVault({
       accountId: PARTNER_ACCOUNT,

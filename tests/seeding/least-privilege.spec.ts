@@ -72,7 +72,8 @@ describe("seeding: least privilege", function () {
   let keyN = 0;
 
   before(async () => {
-    env = await startEmulated();
+    // Strict IAM, as the emulator was before issue 14: only registered keys, only seeded roles.
+    env = await startEmulated({ enforceIam: true });
     const control = env.emulator.control;
     await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
     ({ backupVaultArn: destinationVaultArn } = await control.seedVault({

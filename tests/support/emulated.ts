@@ -10,6 +10,7 @@ import { RunningEmulator, startEmulator } from "../../emulator";
 export { FAST_POLLING, GiB } from "./constants";
 
 const ENV_KEYS = [
+  "AWS_ENDPOINT_URL",
   "AWS_ENDPOINT_URL_BACKUP",
   "AWS_ENDPOINT_URL_STS",
   "AWS_ACCESS_KEY_ID",
@@ -28,13 +29,17 @@ export interface Emulated {
   stop(): Promise<void>;
 }
 
-export async function startEmulated(options: { clockScale?: number; seed?: number } = {}): Promise<Emulated> {
+/** `enforceIam`: strict IAM, for tests of refusals of unregistered keys and unseeded roles. */
+export async function startEmulated(
+  options: { clockScale?: number; seed?: number; enforceIam?: boolean } = {},
+): Promise<Emulated> {
   const saved: Record<string, string | undefined> = {};
   for (const k of ENV_KEYS) saved[k] = process.env[k];
   const emulator = await startEmulator({
     clockScale: options.clockScale ?? 3600,
     quiet: true,
     seed: options.seed ?? 11,
+    enforceIam: options.enforceIam,
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
