@@ -15,7 +15,20 @@ export interface SeedVault {
   region?: string;
   name: string;
   lock?: { minRetentionDays?: number; maxRetentionDays?: number };
+  /** Writes AWS's example access policy letting these accounts copy into the vault (backup:CopyIntoBackupVault). */
   accessPolicyAllowsAccounts?: string[];
+  /** A whole access policy document (JSON text); wins over accessPolicyAllowsAccounts. */
+  accessPolicy?: string;
+}
+
+export interface SeedOrganization {
+  accounts: string[];
+  /** isCrossAccountBackupEnabled in DescribeGlobalSettings (AWS's default: false). */
+  crossAccountBackupEnabled: boolean;
+  /** Default o-emulator00. */
+  id?: string;
+  /** Default the first of `accounts`: the one account allowed to UpdateGlobalSettings. */
+  managementAccountId?: string;
 }
 
 export interface SeedRole {
@@ -112,7 +125,7 @@ export class EmulatorControl {
     return this.call("POST", "/recovery-points", rp);
   }
 
-  async setOrganization(o: { accounts: string[]; crossAccountBackupEnabled: boolean }): Promise<void> {
+  async setOrganization(o: SeedOrganization): Promise<void> {
     await this.call("PUT", "/organization", o);
   }
 

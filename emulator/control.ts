@@ -1,3 +1,4 @@
+import { allowCopyFromAccounts, parseAccessPolicy } from "./access-policy";
 import {
   isAccountId,
   isRegion,
@@ -115,8 +116,14 @@ export function handleControl(world: World, method: string, path: string, rawBod
           minRetentionDays: num(lockBody, "minRetentionDays", 1),
           maxRetentionDays: num(lockBody, "maxRetentionDays", 1),
         };
+      // Either a whole policy document or the accounts AWS's example policy lets copy in.
       const allowed = strings(body, "accessPolicyAllowsAccounts");
-      if (allowed) vault.accessPolicyAllowsAccounts = allowed;
+      const policy = str(body, "accessPolicy");
+      if (policy !== undefined) {
+        const parsed = parseAccessPolicy(policy);
+        if (typeof parsed === "string") throw new ControlError(`accessPolicy: ${parsed}`);
+        vault.accessPolicy = policy;
+      } else if (allowed) vault.accessPolicy = allowCopyFromAccounts(allowed);
       store.vaults.set(key, vault);
       return { backupVaultArn: vault.arn };
     }
@@ -139,7 +146,19 @@ export function handleControl(world: World, method: string, path: string, rawBod
       return { recoveryPointArn: seedRecoveryPoint(world, body, now) };
     case "PUT /_emulator/organization": {
       const accounts = strings(body, "accounts") ?? [];
-      store.organization = { accounts, crossAccountBackupEnabled: body.crossAccountBackupEnabled === true };
+      const id = str(body, "id") ?? "o-emulator00";
+      if (!/^o-[a-z0-9]{10,32}$/.test(id))
+        throw new ControlError(`id must look like o-xxxxxxxxxx, got ${id}`);
+      const managementAccountId = str(body, "managementAccountId") ?? accounts[0] ?? DEFAULT_ACCOUNT;
+      if (!accounts.includes(managementAccountId)) accounts.unshift(managementAccountId);
+      store.organization = {
+        id,
+        accounts,
+        managementAccountId,
+        crossAccountBackupEnabled: body.crossAccountBackupEnabled === true,
+        otherSettings: {},
+        settingsUpdatedAt: now,
+      };
       return {};
     }
     case "PUT /_emulator/iam": {
@@ -343,7 +362,7 @@ function stateView(world: World, now: number) {
       name: v.name,
       backupVaultArn: v.arn,
       lock: v.lock,
-      accessPolicyAllowsAccounts: v.accessPolicyAllowsAccounts,
+      accessPolicy: v.accessPolicy,
     })),
     recoveryPoints: [...store.recoveryPoints.values()]
       .filter((rp) => isVisible(rp, now, store.settings))

@@ -1,3 +1,4 @@
+import { COPY_INTO_VAULT, policyAllows } from "./access-policy";
 import { parseRoleArn, parseVaultArn } from "./arn";
 import { BackupJob, CopyJob, JobState, Lifecycle, RecoveryPoint, Settings, Store } from "./store";
 
@@ -180,6 +181,12 @@ function settleParent(store: Store, job: CopyJob, now: number): void {
   else finish(store, job, "COMPLETED", at);
 }
 
+/** AWS's words when the destination vault's access policy does not let the source account copy into it. */
+export const VAULT_POLICY_DENIED = "Access Denied trying to call AWS Backup service";
+
+export const CROSS_ACCOUNT_DISABLED =
+  "Copy job failed. Cross-account backup is not enabled in the organization's AWS Backup settings.";
+
 export const vaultMissingMessage = (arn: string) =>
   `Copy job failed. Destination backup vault ${arn} does not exist.`;
 
@@ -199,17 +206,10 @@ function startRefusal(store: Store, job: CopyJob): { message: string; category: 
           "Copy job failed. Both source and destination account must be a member of the same organization.",
         category: "AccessDenied",
       };
-    if (!org.crossAccountBackupEnabled)
-      return {
-        message:
-          "Copy job failed. Cross-account backup is not enabled in the organization's AWS Backup settings.",
-        category: "AccessDenied",
-      };
-    if (!vault.accessPolicyAllowsAccounts?.includes(job.accountId))
-      return {
-        message: `Copy job failed. Access denied: the access policy of destination backup vault ${vault.arn} does not allow account ${job.accountId} to copy into it.`,
-        category: "AccessDenied",
-      };
+    if (!org.crossAccountBackupEnabled) return { message: CROSS_ACCOUNT_DISABLED, category: "AccessDenied" };
+    const who = { accountId: job.accountId, roleArn: job.iamRoleArn, orgId: org.id };
+    if (!policyAllows(vault.accessPolicy, COPY_INTO_VAULT, who))
+      return { message: VAULT_POLICY_DENIED, category: "AccessDenied" };
   }
   const lockProblem = lockRefusal(vault.lock, job.lifecycle);
   if (lockProblem) return { message: `Copy job failed. ${lockProblem}`, category: "InvalidParameters" };

@@ -9,6 +9,7 @@ export type {
   EmulatorState,
   FaultSpec,
   SeedCredentials,
+  SeedOrganization,
   SeedRecoveryPoint,
   SeedRole,
   SeedVault,

@@ -36,8 +36,8 @@ export interface Vault {
   encryptionKeyArn: string;
   creatorRequestId?: string;
   lock?: VaultLock;
-  /** Accounts the vault's access policy lets copy into it (cross-account copies). */
-  accessPolicyAllowsAccounts?: string[];
+  /** The vault access policy document (JSON text), as PutBackupVaultAccessPolicy stored it. */
+  accessPolicy?: string;
 }
 
 export type RecoveryPointStatus = "COMPLETED" | "PARTIAL" | "DELETING" | "EXPIRED";
@@ -129,8 +129,16 @@ export interface Role {
 }
 
 export interface Organization {
+  /** `o-…`, what `aws:PrincipalOrgID` conditions compare with. */
+  id: string;
   accounts: string[];
+  /** Only it may UpdateGlobalSettings (AWS: the Organizations management account). */
+  managementAccountId: string;
+  /** DescribeGlobalSettings' isCrossAccountBackupEnabled. */
   crossAccountBackupEnabled: boolean;
+  /** The other global settings (isMpaEnabled, isDelegatedAdministratorEnabled): stored and echoed only. */
+  otherSettings: Record<string, string>;
+  settingsUpdatedAt: number;
 }
 
 export interface Settings {

@@ -99,15 +99,21 @@ export function explainAwsError(doing: string, error: unknown): Error {
   return explained;
 }
 
-/** Hints for a job that AWS started and then failed, from its StatusMessage. */
+/**
+ * Hints for a job that AWS started and then failed, from its StatusMessage. The three cross-account causes
+ * AWS documents each get their own fix: one organisation, cross-account backup turned on in the management
+ * account's global settings, and the destination vault's access policy. AWS words the last one only as
+ * "Access Denied trying to call AWS Backup service", so on a cross-account copy an access denial that is not
+ * about the copy role means the vault policy.
+ */
 export function failedJobHint(statusMessage: string | undefined, crossAccount: boolean): string | undefined {
   const m = statusMessage ?? "";
-  if (
-    /organi[sz]ation|cross-account|cross account/i.test(m) ||
-    (crossAccount && /access|denied|polic/i.test(m))
-  ) {
-    return "for a cross-account copy both accounts must be in one AWS Organization with cross-account backup enabled, and the destination vault's access policy must allow backup:CopyIntoBackupVault from the source account";
-  }
+  if (/same organi[sz]ation|member of the same/i.test(m))
+    return "for a cross-account copy both accounts must be members of one AWS Organization: invite the destination account into the source account's organization (or copy within one account)";
+  if (/cross-account backup is not enabled|cross-account backup is disabled/i.test(m))
+    return "turn on cross-account backup in the organization's management account: aws backup update-global-settings --global-settings isCrossAccountBackupEnabled=true (aws backup describe-global-settings shows it)";
+  if (crossAccount && /access denied|not authori[sz]ed|polic/i.test(m) && !/role|assume/i.test(m))
+    return "the destination vault's access policy must allow backup:CopyIntoBackupVault from the source account: in the destination account run aws backup put-backup-vault-access-policy with a statement allowing Principal arn:aws:iam::SOURCE_ACCOUNT:root that action";
   if (/role|assume|iam/i.test(m)) {
     return "check that iamRoleArn exists in the source account, trusts backup.amazonaws.com and has AWS Backup's copy permissions";
   }

@@ -3,6 +3,7 @@ import { invalidParameter, notFound } from "../errors";
 import { OpContext, OpResult, Route } from "../routing";
 import { BackupJob } from "../store";
 import { optionalString, requiredLabel, requiredString, validateLifecycle } from "../validate";
+import { listJobs } from "./job-lists";
 import { replayedJobId, callerVault, callerVaultArn, DAY_MS, epochSeconds, lifecycleView } from "./shared";
 
 /** On-demand backups, so that recovery points can also be made through the API rather than only seeded. */
@@ -63,16 +64,51 @@ function startResponse(job: BackupJob): OpResult {
   };
 }
 
+/** The caller's own jobs, within the job history (30 days by default, as AWS lists them). */
+function visibleToCaller(ctx: OpContext, job: BackupJob): boolean {
+  return (
+    job.accountId === ctx.caller.accountId &&
+    job.region === ctx.caller.region &&
+    ctx.now - job.creationDate <= ctx.store.settings.jobHistoryDays * DAY_MS
+  );
+}
+
 function describeBackupJob(ctx: OpContext): OpResult {
   const id = requiredLabel(ctx.params, "BackupJobId");
   const job = ctx.store.backupJobs.get(id);
-  if (
-    !job ||
-    job.accountId !== ctx.caller.accountId ||
-    job.region !== ctx.caller.region ||
-    ctx.now - job.creationDate > ctx.store.settings.jobHistoryDays * DAY_MS
-  )
-    throw notFound(`Backup job ${id} was not found.`);
+  if (!job || !visibleToCaller(ctx, job)) throw notFound(`Backup job ${id} was not found.`);
+  return { body: backupJobView(ctx, job) };
+}
+
+/** BACKUP_STATES: the model's BackupJobState values (a filter may name states the emulator never reaches). */
+const BACKUP_STATES = [
+  "CREATED",
+  "PENDING",
+  "RUNNING",
+  "ABORTING",
+  "ABORTED",
+  "COMPLETED",
+  "FAILED",
+  "EXPIRED",
+  "PARTIAL",
+];
+
+function listBackupJobs(ctx: OpContext): OpResult {
+  const page = listJobs(
+    ctx,
+    [...ctx.store.backupJobs.values()].filter((j) => visibleToCaller(ctx, j)),
+    {
+      scope: "bj",
+      states: BACKUP_STATES,
+      fields: (j) => ({ ...j, id: j.backupJobId }),
+      text: { backupVaultName: (j) => j.backupVaultName },
+    },
+  );
+  return { body: { BackupJobs: page.items.map((j) => backupJobView(ctx, j)), NextToken: page.nextToken } };
+}
+
+/** Every field DescribeBackupJob documents that the emulator has a value for (ListBackupJobs: the same). */
+function backupJobView(ctx: OpContext, job: BackupJob) {
   const done =
     job.state === "COMPLETED"
       ? 1
@@ -80,33 +116,31 @@ function describeBackupJob(ctx: OpContext): OpResult {
         ? Math.min(1, (ctx.now - job.runningAt) / Math.max(1, job.completeAt - job.runningAt))
         : 0;
   return {
-    body: {
-      AccountId: job.accountId,
-      BackupJobId: job.backupJobId,
-      BackupVaultName: job.backupVaultName,
-      BackupVaultArn: job.backupVaultArn,
-      VaultType: "BACKUP_VAULT",
-      RecoveryPointLifecycle: lifecycleView(job.lifecycle),
-      RecoveryPointArn: job.recoveryPointArn,
-      IsEncrypted: true,
-      ResourceArn: job.resourceArn,
-      CreationDate: epochSeconds(job.creationDate),
-      CompletionDate: epochSeconds(job.completionDate),
-      State: job.state,
-      StatusMessage: job.statusMessage,
-      PercentDone: (done * 100).toFixed(1),
-      BackupSizeInBytes: job.backupSizeInBytes,
-      BytesTransferred: Math.floor(job.backupSizeInBytes * done),
-      IamRoleArn: job.iamRoleArn,
-      ResourceType: job.resourceType,
-      ExpectedCompletionDate: epochSeconds(job.completeAt),
-      // AWS's default start window is 8 hours.
-      StartBy: epochSeconds(job.creationDate + 8 * 3_600_000),
-      IsParent: false,
-      ResourceName: job.resourceName,
-      InitiationDate: epochSeconds(job.creationDate),
-      MessageCategory: job.messageCategory,
-    },
+    AccountId: job.accountId,
+    BackupJobId: job.backupJobId,
+    BackupVaultName: job.backupVaultName,
+    BackupVaultArn: job.backupVaultArn,
+    VaultType: "BACKUP_VAULT",
+    RecoveryPointLifecycle: lifecycleView(job.lifecycle),
+    RecoveryPointArn: job.recoveryPointArn,
+    IsEncrypted: true,
+    ResourceArn: job.resourceArn,
+    CreationDate: epochSeconds(job.creationDate),
+    CompletionDate: epochSeconds(job.completionDate),
+    State: job.state,
+    StatusMessage: job.statusMessage,
+    PercentDone: (done * 100).toFixed(1),
+    BackupSizeInBytes: job.backupSizeInBytes,
+    BytesTransferred: Math.floor(job.backupSizeInBytes * done),
+    IamRoleArn: job.iamRoleArn,
+    ResourceType: job.resourceType,
+    ExpectedCompletionDate: epochSeconds(job.completeAt),
+    // AWS's default start window is 8 hours.
+    StartBy: epochSeconds(job.creationDate + 8 * 3_600_000),
+    IsParent: false,
+    ResourceName: job.resourceName,
+    InitiationDate: epochSeconds(job.creationDate),
+    MessageCategory: job.messageCategory,
   };
 }
 
@@ -127,6 +161,7 @@ export const backupJobRoutes: Route[] = [
       },
     ],
   },
+  { method: "GET", path: "/backup-jobs", operation: "ListBackupJobs", handler: listBackupJobs },
   {
     method: "GET",
     path: "/backup-jobs/{BackupJobId}",

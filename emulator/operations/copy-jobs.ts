@@ -1,17 +1,10 @@
 import { isRecoveryPointArn, parseRoleArn, parseVaultArn, VAULT_NAME_RE } from "../arn";
 import { AwsError, invalidParameter, invalidRequest, notFound } from "../errors";
 import { isVisible, statusAt, storageClassAt } from "../engine";
-import { newestFirstKey, paginate } from "../pagination";
 import { OpContext, OpResult, Route } from "../routing";
 import { CopyJob, Lifecycle, RecoveryPoint, Store } from "../store";
-import {
-  optionalString,
-  parseMaxResults,
-  parseQueryTime,
-  requiredLabel,
-  requiredString,
-  validateLifecycle,
-} from "../validate";
+import { optionalString, requiredLabel, requiredString, validateLifecycle } from "../validate";
+import { listJobs } from "./job-lists";
 import { replayedJobId, callerVault, DAY_MS, epochSeconds, lifecycleView, recoveryPointIn } from "./shared";
 
 const STATES = ["CREATED", "RUNNING", "COMPLETED", "FAILED", "PARTIAL"];
@@ -233,58 +226,21 @@ function describeCopyJob(ctx: OpContext, delay: number): OpResult {
 }
 
 function listCopyJobs(ctx: OpContext, delay: number): OpResult {
-  const q = ctx.query;
-  const maxResults = parseMaxResults(q);
-  const state = q.get("state");
-  if (state && !STATES.includes(state)) throw invalidParameter(`Invalid state ${state}.`);
-  const createdAfter = parseQueryTime(q, "createdAfter");
-  const createdBefore = parseQueryTime(q, "createdBefore");
-  const completeAfter = parseQueryTime(q, "completeAfter");
-  const completeBefore = parseQueryTime(q, "completeBefore");
-  const text = (name: string) => q.get(name) || undefined;
-  const [destinationVaultArn, resourceArn, resourceType, accountId, parentJobId, messageCategory, sourceRp] =
-    [
-      "destinationVaultArn",
-      "resourceArn",
-      "resourceType",
-      "accountId",
-      "parentJobId",
-      "messageCategory",
-      "sourceRecoveryPointArn",
-    ].map(text);
-  const category =
-    messageCategory && !["ANY", "AGGREGATE_ALL"].includes(messageCategory) ? messageCategory : undefined;
-  const jobs = [...ctx.store.copyJobs.values()]
-    .filter(
-      (j) =>
-        visibleToCaller(ctx, j, delay) &&
-        (!state || j.state === state) &&
-        (createdAfter === undefined || j.creationDate >= createdAfter) &&
-        (createdBefore === undefined || j.creationDate <= createdBefore) &&
-        (completeAfter === undefined ||
-          (j.completionDate !== undefined && j.completionDate >= completeAfter)) &&
-        (completeBefore === undefined ||
-          (j.completionDate !== undefined && j.completionDate <= completeBefore)) &&
-        (!destinationVaultArn || j.destinationBackupVaultArn === destinationVaultArn) &&
-        (!resourceArn || j.resourceArn === resourceArn) &&
-        (!resourceType || j.resourceType === resourceType) &&
-        (!accountId || j.accountId === accountId) &&
-        (!parentJobId || j.parentJobId === parentJobId) &&
-        (!category || j.messageCategory?.toLowerCase() === category.toLowerCase()) &&
-        (!sourceRp || j.sourceRecoveryPointArn === sourceRp),
-    )
-    .map((j) => ({ j, key: newestFirstKey(j.creationDate, j.copyJobId) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const scope = [
-    "cj",
-    ...[...q.entries()]
-      .filter(([k]) => k !== "nextToken" && k !== "maxResults")
-      .sort()
-      .flat(),
-  ].join("|");
-  const page = paginate(jobs, (x) => x.key, q.get("nextToken"), maxResults, scope);
+  const page = listJobs(
+    ctx,
+    [...ctx.store.copyJobs.values()].filter((j) => visibleToCaller(ctx, j, delay)),
+    {
+      scope: "cj",
+      states: STATES,
+      fields: (j) => ({ ...j, id: j.copyJobId }),
+      text: {
+        destinationVaultArn: (j) => j.destinationBackupVaultArn,
+        sourceRecoveryPointArn: (j) => j.sourceRecoveryPointArn,
+      },
+    },
+  );
   return {
-    body: { CopyJobs: page.items.map((x) => copyJobView(ctx.store, x.j)), NextToken: page.nextToken },
+    body: { CopyJobs: page.items.map((j) => copyJobView(ctx.store, j)), NextToken: page.nextToken },
   };
 }
 

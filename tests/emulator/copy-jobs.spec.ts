@@ -223,6 +223,7 @@ describe("emulator: copy jobs", () => {
     async function run(): Promise<{
       State?: string;
       StatusMessage?: string;
+      MessageCategory?: string;
       DestinationRecoveryPointArn?: string;
     }> {
       const { rpArn } = await seedBasic(emu());
@@ -266,7 +267,8 @@ describe("emulator: copy jobs", () => {
       });
       const job = await run();
       assert.strictEqual(job.State, "FAILED");
-      assert.match(job.StatusMessage!, /access policy/);
+      assert.strictEqual(job.StatusMessage, "Access Denied trying to call AWS Backup service");
+      assert.strictEqual(job.MessageCategory, "AccessDenied");
     });
 
     it("completes when organisation, setting and policy allow it", async () => {

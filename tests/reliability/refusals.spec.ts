@@ -201,7 +201,7 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
         jobs: 1,
         names: "job",
         aws: /Both source and destination account must be a member of the same organization/,
-        hint: /one AWS Organization with cross-account backup enabled/,
+        hint: /members of one AWS Organization: invite the destination account/,
       },
     );
   });
@@ -217,7 +217,7 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
         jobs: 1,
         names: "job",
         aws: /Cross-account backup is not enabled/,
-        hint: /cross-account backup enabled/,
+        hint: /update-global-settings --global-settings isCrossAccountBackupEnabled=true/,
       },
     );
   });
@@ -232,8 +232,8 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
       {
         jobs: 1,
         names: "job",
-        aws: /Access denied: the access policy of destination backup vault .*unshared-vault/,
-        hint: /access policy must allow backup:CopyIntoBackupVault from the source account/,
+        aws: /ended FAILED: Access Denied trying to call AWS Backup service/,
+        hint: /access policy must allow backup:CopyIntoBackupVault from the source account: .*put-backup-vault-access-policy/,
       },
     );
   });
