@@ -2,7 +2,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**"] },
+  // .cache/ holds the conformance suite's Python venv (its packages ship browser JS) and other caches.
+  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", ".cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,15 +6,8 @@ import { ControlError, handleControl } from "./control";
 import { settle } from "./engine";
 import { AwsError } from "./errors";
 import { FaultInjector } from "./faults";
-import { accessPolicyRoutes } from "./operations/access-policies";
-import { backupJobRoutes } from "./operations/backup-jobs";
-import { copyJobSummaryRoutes } from "./operations/copy-job-summaries";
-import { copyJobRoutes } from "./operations/copy-jobs";
-import { globalSettingsRoutes } from "./operations/global-settings";
-import { protectedResourceRoutes } from "./operations/protected-resources";
-import { recoveryPointRoutes } from "./operations/recovery-points";
-import { vaultRoutes } from "./operations/vaults";
 import { Prng } from "./random";
+import { backupRoutes } from "./routes";
 import { OpContext, Router } from "./routing";
 import { DEFAULT_THROUGHPUT, Store } from "./store";
 import { handleSts, stsErrorXml } from "./sts";
@@ -64,17 +57,7 @@ export class EmulatorServer {
       initialEnforceIam: options.enforceIam ?? false,
     };
     resetWorld(this.world);
-    this.router = new Router([
-      ...vaultRoutes,
-      ...accessPolicyRoutes,
-      ...recoveryPointRoutes,
-      // After recoveryPointRoutes: GET /resources/{arn}/recovery-points must win over /resources/{arn+}.
-      ...protectedResourceRoutes,
-      ...copyJobRoutes(() => this.world.faults.consistencyDelaySeconds),
-      ...copyJobSummaryRoutes,
-      ...backupJobRoutes,
-      ...globalSettingsRoutes,
-    ]);
+    this.router = new Router(backupRoutes(() => this.world.faults.consistencyDelaySeconds));
     this.server = http.createServer((req, res) => {
       arrivals.set(res, this.world.clock.now());
       this.handle(req, res).catch((err) => this.internalError(res, err));

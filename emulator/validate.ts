@@ -91,12 +91,13 @@ export function validateLifecycle(value: unknown, field = "Lifecycle"): Lifecycl
   return out;
 }
 
-export function parseMaxResults(query: URLSearchParams): number {
-  const raw = query.get("maxResults");
-  if (raw === null || raw === "") return 1000;
+/** Page size from the query: absent means the largest page; `name` and `max` differ per operation. */
+export function parseMaxResults(query: URLSearchParams, name = "maxResults", max = 1000): number {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return max;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw invalidParameter(`Invalid maxResults ${raw}: it must be an integer between 1 and 1000.`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw invalidParameter(`Invalid ${name} ${raw}: it must be an integer between 1 and ${max}.`);
   return n;
 }
 

@@ -2,6 +2,7 @@ import { invalidParameter } from "../errors";
 import { paginate } from "../pagination";
 import { OpContext, OpResult, Route } from "../routing";
 import { CopyJob } from "../store";
+import { parseMaxResults } from "../validate";
 import { epochSeconds, DAY_MS } from "./shared";
 
 /**
@@ -28,16 +29,6 @@ const AGGREGATE = "AGGREGATE_ALL";
 
 type Dimension = "State" | "ResourceType" | "MessageCategory";
 
-function maxResults(q: URLSearchParams): number {
-  const raw = q.get("MaxResults");
-  if (raw === null || raw === "") return 500;
-  const n = Number(raw);
-  // AWS documents 1 to 500 for this operation (its model allows up to 1000).
-  if (!Number.isInteger(n) || n < 1 || n > 500)
-    throw invalidParameter(`Invalid MaxResults ${raw}: it must be an integer between 1 and 500.`);
-  return n;
-}
-
 function listCopyJobSummaries(ctx: OpContext): OpResult {
   const q = ctx.query;
   const period = q.get("AggregationPeriod") || "ONE_DAY";
@@ -47,7 +38,8 @@ function listCopyJobSummaries(ctx: OpContext): OpResult {
   const account = q.get("AccountId") || "ANY";
   if (!/^\d{12}$/.test(account) && account !== "ANY" && account !== AGGREGATE)
     throw invalidParameter(`Invalid AccountId ${account}.`);
-  const limit = maxResults(q);
+  // AWS documents 1 to 500 for this operation (its model's MaxResults shape allows up to 1000).
+  const limit = parseMaxResults(q, "MaxResults", 500);
   const wanted: Record<Dimension, string> = {
     State: state,
     ResourceType: q.get("ResourceType") || "ANY",

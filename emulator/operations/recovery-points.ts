@@ -139,7 +139,12 @@ function listRecoveryPointsByBackupVault(ctx: OpContext): OpResult {
   );
   return {
     body: {
-      RecoveryPoints: page.items.map((rp) => recoveryPointView(ctx.store, rp, ctx.now)),
+      // RecoveryPointByBackupVault has every DescribeRecoveryPoint member but StorageClass (botocore's and the
+      // JS SDK's models agree; the conformance suite checks it).
+      RecoveryPoints: page.items.map((rp) => {
+        const { StorageClass: _, ...listed } = recoveryPointView(ctx.store, rp, ctx.now);
+        return listed;
+      }),
       NextToken: page.nextToken,
     },
   };
