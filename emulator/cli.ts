@@ -106,6 +106,8 @@ async function seedDemo(control: EmulatorControl): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
+  // Read before anything asynchronous: a parent killed while we start up must still count as gone.
+  const parent = process.ppid;
   const args = parseArgs(process.argv.slice(2));
   const server = new EmulatorServer({
     port: args.port,
@@ -124,14 +126,14 @@ async function main(): Promise<void> {
   for (const line of extra) console.log(line);
   if (!args.quiet)
     console.error(
-      `[emulator] AWS Backup emulator listening on ${endpoint} (control API: ${endpoint}/_emulator/)`,
+      `[emulator] AWS Backup emulator listening on ${endpoint} (control API: ${endpoint}/_emulator/; pid ${process.pid})`,
     );
   const stop = () => {
     server.close().then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  exitWithParent(stop);
+  exitWithParent(parent, stop);
 }
 
 /**
@@ -139,8 +141,7 @@ async function main(): Promise<void> {
  * pid the shell printed (npm's) kills npm and the shell but no signal reaches us, and we would keep serving
  * the port. So when our parent goes away (we are re-parented, our ppid changes) we stop as well.
  */
-function exitWithParent(stop: () => void): void {
-  const parent = process.ppid;
+function exitWithParent(parent: number, stop: () => void): void {
   const timer = setInterval(() => {
     if (process.ppid !== parent) {
       clearInterval(timer);

@@ -13,11 +13,24 @@ import { installPackage } from "../harness/installed-package";
  */
 
 const REPO = path.resolve(__dirname, "../..");
+/** Server pids seen, killed after the tests if a failing test left one behind. */
+const servers: number[] = [];
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Started {
   child: ChildProcess;
   stdout: () => string;
   port: number;
+  /** The server's own pid, from its stderr line (not the pid of npm that the shell would print). */
+  serverPid: number;
 }
 
 const exportsDone = (out: string) => /^export AWS_DEFAULT_REGION=.*$/m.test(out);
@@ -30,10 +43,20 @@ function startCli(command: string, args: string[], cwd: string, ready = exportsD
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      const m = /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(out);
-      if (m && ready(out)) resolve({ child, stdout: () => out, port: Number(m[1]) });
+      check();
     });
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString();
+      check();
+    });
+    const check = () => {
+      const m = /^export AWS_ENDPOINT_URL=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(out);
+      const pid = /listening on .*; pid (\d+)\)/.exec(err);
+      if (m && pid && ready(out)) {
+        servers.push(Number(pid[1]));
+        resolve({ child, stdout: () => out, port: Number(m[1]), serverPid: Number(pid[1]) });
+      }
+    };
     child.on("exit", (code) =>
       reject(new Error(`${command} exited (${code}) before serving:\n${out}\n${err}`)),
     );
@@ -83,6 +106,7 @@ describe("emulator: the CLI as users start and stop it", function () {
   const children: ChildProcess[] = [];
   after(() => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    for (const pid of servers) if (alive(pid)) process.kill(pid, "SIGKILL");
   });
 
   it("npx pulumi-backup-copy-emulator: export lines on stdout; killing npx's pid frees the port", async () => {
@@ -94,11 +118,7 @@ describe("emulator: the CLI as users start and stop it", function () {
     fs.mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
     fs.symlinkSync(bin, path.join(project, "node_modules", ".bin", "pulumi-backup-copy-emulator"));
     try {
-      const started = await startCli(
-        "npx",
-        ["pulumi-backup-copy-emulator", "--port", "0", "--quiet"],
-        project,
-      );
+      const started = await startCli("npx", ["pulumi-backup-copy-emulator", "--port", "0"], project);
       children.push(started.child);
       assertEnvFile(started.stdout());
       assert.ok(await portOpen(started.port));
@@ -123,6 +143,9 @@ describe("emulator: the CLI as users start and stop it", function () {
     const exited = new Promise((r) => started.child.once("exit", r));
     process.kill(started.child.pid!, "SIGTERM");
     await exited;
-    assert.ok(await portCloses(started.port), `port ${started.port} still served after npm's pid was killed`);
+    assert.ok(
+      await portCloses(started.port),
+      `port ${started.port} still served by pid ${started.serverPid} after npm's pid was killed`,
+    );
   });
 });
