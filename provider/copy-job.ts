@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CopyJobProvider } from "./copy-job-provider";
 import { DECLARED_OUTPUTS, SECRET_INPUTS } from "./inputs/properties";
+import { throwOnKnownBadInputs } from "./inputs/known-inputs";
 import type { CopyJobArgs, DestinationRecoveryPointOutput, LifecycleInput } from "./types";
 
 /** One provider object for every CopyJob: pulumi.dynamic caches its serialized text per object. */
@@ -48,6 +49,7 @@ export class CopyJob extends pulumi.dynamic.Resource {
   declare readonly tokenAttempt: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: CopyJobArgs, opts?: pulumi.CustomResourceOptions) {
+    throwOnKnownBadInputs(name, args as unknown as Record<string, unknown>);
     sharedProvider ??= new CopyJobProvider();
     const props: Record<string, unknown> = {
       ...args,

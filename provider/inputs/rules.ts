@@ -1,10 +1,13 @@
 /**
- * The validation rules `check` applies before any AWS call. Each failure names the property and the rule; the
- * property table (properties.ts) gives each property its rule. Values still unknown are skipped: they are checked again when known.
+ * The validation rules `check` applies before any AWS call, and the CopyJob constructor applies to the values
+ * it already knows (so unit tests under Pulumi's mocks, where the engine never calls check, see the same
+ * failures). Each failure names the property and the rule; the property table (properties.ts) gives each
+ * property its rule. Values still unknown are skipped: they are checked again when known.
  */
+import { parseArn } from "./arn";
 import { inputProperty, REQUIRED_INPUTS, USER_INPUTS } from "./properties";
 import { isUnknown } from "./unknown";
-import { lifecycleDays, Rule } from "./value-rules";
+import { describe, lifecycleDays, Rule } from "./value-rules";
 
 export interface CheckFailure {
   property: string;
@@ -33,14 +36,38 @@ export function validateInputs(inputs: Record<string, unknown>): CheckFailure[] 
     if (value === null && !row.required) continue;
     const broken = row.rule(value);
     if (broken) {
-      fail(name, broken);
+      // The engine prints the reason: a secret's value must not be in it.
+      fail(
+        name,
+        row.secret && typeof value === "string" ? broken.split(`'${value}'`).join("[secret]") : broken,
+      );
       continue;
     }
     if (row.members) validateMembers(name, value as Record<string, unknown>, row.members, fail);
   }
   validateLifecycle(inputs.lifecycle, fail);
   validatePolling(inputs.polling, fail);
+  validateRegion(inputs, fail);
   return failures;
+}
+
+/**
+ * A failure as Pulumi's engine prints a check failure ("property P with value V has a problem: R"), for the
+ * CopyJob constructor, which throws before the engine is involved.
+ */
+export function describeFailure(inputs: Record<string, unknown>, failure: CheckFailure): string {
+  const value = failure.property
+    .split(".")
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
+      inputs,
+    );
+  const shown = inputProperty(failure.property)?.secret
+    ? " with a secret value"
+    : value === undefined
+      ? ""
+      : ` with value ${typeof value === "object" ? JSON.stringify(value) : describe(value)}`;
+  return `property ${failure.property}${shown} has a problem: ${failure.reason}`;
 }
 
 function validateMembers(
@@ -80,5 +107,21 @@ function validatePolling(value: unknown, fail: Fail) {
   const { minDelaySeconds: min, maxDelaySeconds: max } = value as Record<string, unknown>;
   if (typeof min === "number" && typeof max === "number" && min > 0 && max > 0 && min > max) {
     fail("polling.minDelaySeconds", `must not exceed polling.maxDelaySeconds (${max}), not ${min}`);
+  }
+}
+
+/**
+ * StartCopyJob runs in the source recovery point's region, which every recovery point ARN names (an EC2
+ * snapshot's ARN has no account, never no region): an explicit region must be that one.
+ */
+function validateRegion(inputs: Record<string, unknown>, fail: Fail) {
+  const { region, recoveryPointArn } = inputs;
+  if (typeof region !== "string" || typeof recoveryPointArn !== "string") return;
+  const arnRegion = parseArn(recoveryPointArn)?.region;
+  if (arnRegion && region !== arnRegion) {
+    fail(
+      "region",
+      `must be the region of recoveryPointArn (${arnRegion}), not '${region}': StartCopyJob runs where the source recovery point is`,
+    );
   }
 }
