@@ -23,7 +23,8 @@ import { startCopy, type StartedJob } from "./start";
  * second later moves on to the next token.
  */
 export function endedBeforeRequest(failure: CopyJobFailedError, started: StartedJob): boolean {
-  if (started.resumed || started.answeredAt === undefined || failure.endedAt === undefined) return false;
+  // answeredAt is only set for a job StartCopyJob did not tell apart as a replay (start.ts).
+  if (started.answeredAt === undefined || failure.endedAt === undefined) return false;
   return failure.copyJobId === started.copyJobId && failure.endedAt < started.answeredAt;
 }
 

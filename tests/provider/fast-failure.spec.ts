@@ -24,10 +24,15 @@ describe("provider against the emulator: a fast failure and an immediate retry",
   }
 
   /** create, whose job AWS fails one second after it started. */
-  async function failingCreate(inputs: Record<string, unknown>, rp: string) {
+  async function failingCreate(inputs: Record<string, unknown>, rp: string, onWholeSecond = false) {
     const create = capturingLogs(() => world.provider.create(inputs));
     const job = await jobAppears(rp, 1);
     await control().advanceClock(1);
+    if (onWholeSecond) {
+      // The failure exactly on a second: then the retry's Date equals its CompletionDate.
+      const now = Date.parse(await control().now());
+      await control().advanceClock((Math.ceil(now / 1000) * 1000 - now) / 1000);
+    }
     await control().failCopyJob(job.copyJobId, REFUSAL);
     const { error } = await create;
     assert.ok(error instanceof CopyJobFailedError, String(error));
@@ -64,7 +69,7 @@ describe("provider against the emulator: a fast failure and an immediate retry",
   it("within the same second it cannot tell: it reports the failure as its own and starts nothing", async () => {
     const rp = await world.recoveryPoint();
     const inputs = await checked(world, world.inputs(rp));
-    const failed = await failingCreate(inputs, rp);
+    const failed = await failingCreate(inputs, rp, true);
 
     const { error } = await capturingLogs(() => world.provider.create(inputs));
     assert.ok(error instanceof CopyJobFailedError, String(error));

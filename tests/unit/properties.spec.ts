@@ -17,7 +17,7 @@ import {
   type InternalInput,
   type PropertyName,
 } from "../../provider/inputs/properties";
-import { deterministicToken } from "../../provider/inputs/token";
+import { deterministicToken, tokenForAttempt } from "../../provider/inputs/token";
 import { check } from "../../provider/operations/check";
 import { diff } from "../../provider/operations/diff";
 import type { CopyJobArgs, CopyJobInputs, CopyJobOutputs } from "../../provider/types";
@@ -98,6 +98,12 @@ describe("property table", () => {
       deterministicToken({ ...VALID, tokenScope: "proj/dev/copy", region: "us-east-1" }),
       "pbc-ab4cab49140ad991e98cd4cde2b2e998a769feb0",
     );
+  });
+
+  it("keeps the released token sequence: attempt 0 is the base token, then base-1, base-2, …", () => {
+    assert.equal(tokenForAttempt("pbc-x", 0), "pbc-x");
+    assert.equal(tokenForAttempt("pbc-x", 1), "pbc-x-1");
+    assert.equal(tokenForAttempt("pbc-x", 12), "pbc-x-12");
   });
 
   it("makes every property that identifies the copy replace it, and the scope change nothing", () => {
