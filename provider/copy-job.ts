@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CopyJobProvider } from "./copy-job-provider";
+import { DECLARED_OUTPUTS, SECRET_INPUTS } from "./inputs/properties";
+import { throwOnKnownBadInputs } from "./inputs/known-inputs";
 import type { CopyJobArgs, DestinationRecoveryPointOutput, LifecycleInput } from "./types";
 
 /** One provider object for every CopyJob: pulumi.dynamic caches its serialized text per object. */
@@ -47,58 +49,29 @@ export class CopyJob extends pulumi.dynamic.Resource {
   declare readonly tokenAttempt: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: CopyJobArgs, opts?: pulumi.CustomResourceOptions) {
+    throwOnKnownBadInputs(name, args as unknown as Record<string, unknown>);
     sharedProvider ??= new CopyJobProvider();
     const props: Record<string, unknown> = {
       ...args,
-      // Mixed into the default token so two stacks (or two resources) copying the same point get two jobs.
+      // Mixed into a new resource's default token so two stacks (or two resources) copying the same point get
+      // two jobs; a resource keeps the token it has when this changes (operations/check.ts).
       tokenScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
-      destinationExternalId:
-        args.destinationExternalId === undefined ? undefined : pulumi.secret(args.destinationExternalId),
     };
-    for (const output of OUTPUTS) if (!(output in props)) props[output] = undefined;
+    for (const secret of SECRET_INPUTS) {
+      if (props[secret] !== undefined) props[secret] = pulumi.secret(props[secret]);
+    }
+    // Registered as outputs even when the program leaves them out.
+    for (const output of DECLARED_OUTPUTS) if (!(output in props)) props[output] = undefined;
     super(
       sharedProvider,
       name,
       props,
       {
         ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "destinationExternalId"],
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS],
       },
       "backup-copy",
       "CopyJob",
     );
   }
 }
-
-/** Declared so the engine registers them as outputs of the resource. */
-const OUTPUTS = [
-  "copyJobId",
-  "state",
-  "statusMessage",
-  "accountId",
-  "sourceBackupVaultArn",
-  "sourceRecoveryPointArn",
-  "destinationRecoveryPointArn",
-  "destinationRecoveryPoint",
-  "destinationRecoveryPointLifecycle",
-  "destinationVaultType",
-  "destinationVaultLockState",
-  "destinationEncryptionKeyArn",
-  "resourceArn",
-  "resourceType",
-  "resourceName",
-  "creationDate",
-  "completionDate",
-  "backupSizeInBytes",
-  "createdBy",
-  "createdByBackupJobId",
-  "parentJobId",
-  "isParent",
-  "compositeMemberIdentifier",
-  "numberOfChildJobs",
-  "childJobsInState",
-  "messageCategory",
-  "idempotencyToken",
-  "sourceRegion",
-  "tokenAttempt",
-];

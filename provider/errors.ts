@@ -11,6 +11,8 @@ export class CopyJobFailedError extends Error {
     readonly state: string,
     readonly statusMessage: string | undefined,
     hint?: string,
+    /** The job's CompletionDate (epoch ms): start.ts tells an earlier attempt's failure by it. */
+    readonly endedAt?: number,
   ) {
     super(
       `Copy job ${copyJobId} ended ${state}: ${statusMessage ?? "AWS gave no StatusMessage"}` +

@@ -3,6 +3,7 @@
  * `undefined` and turns a Date into {}, so dates become ISO strings and absent values are left out.
  */
 import type { CopyJob, DescribeRecoveryPointCommandOutput } from "@aws-sdk/client-backup";
+import { PROPERTIES, type PropertyName } from "./inputs/properties";
 import type { CopyJobInputs, CopyJobOutputs, DestinationRecoveryPointOutput } from "./types";
 
 type Json = string | number | boolean | Json[] | { [key: string]: Json };
@@ -74,4 +75,20 @@ function stripUndefined(inputs: Record<string, unknown>): Record<string, unknown
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(inputs)) if (v !== undefined && k !== "__provider") out[k] = v;
   return out;
+}
+
+/**
+ * Fresh outputs of the same job over what was known of it: what AWS no longer says (a job aged out of its
+ * history) is kept, never dropped. Inputs come from the fresh outputs only, so an input the program removed
+ * stays removed. destinationRecoveryPoint is what DescribeRecoveryPoint says now: a copy that is gone must
+ * not look present.
+ */
+export function mergeOutputs(previous: Partial<CopyJobOutputs>, fresh: CopyJobOutputs): CopyJobOutputs {
+  const merged: Record<string, unknown> = { ...fresh };
+  for (const [key, value] of Object.entries(previous)) {
+    const row = PROPERTIES[key as PropertyName];
+    if (key === "destinationRecoveryPoint") continue;
+    if (row?.kind === "output" && merged[key] === undefined && value !== undefined) merged[key] = value;
+  }
+  return merged as unknown as CopyJobOutputs;
 }

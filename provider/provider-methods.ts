@@ -27,10 +27,10 @@ export async function configure(this: ProviderState, req: pulumi.dynamic.Configu
 
 export async function check(
   this: ProviderState,
-  _olds: Props,
+  olds: Props,
   news: Props,
 ): Promise<pulumi.dynamic.CheckResult> {
-  return checkInputs(news);
+  return checkInputs(news, olds);
 }
 
 export async function diff(

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { InternalInput } from "./inputs/properties";
 
 /** Lifecycle of the destination recovery point, in days (AWS's own rules apply: see inputs/rules.ts). */
 export interface LifecycleInput {
@@ -15,7 +16,7 @@ export interface PollingInput {
 
 export type OnDelete = "retain" | "delete";
 
-/** The plain (resolved) inputs the provider sees. */
+/** The plain (resolved) inputs the provider sees. Each has a row in inputs/properties.ts (the compiler checks). */
 export interface CopyJobInputs {
   recoveryPointArn: string;
   sourceBackupVaultName: string;
@@ -38,7 +39,7 @@ export interface CopyJobInputs {
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 /** Arguments of the CopyJob resource. */
-export interface CopyJobArgs extends Omit<Inputs<CopyJobInputs>, "lifecycle" | "polling" | "tokenScope"> {
+export interface CopyJobArgs extends Omit<Inputs<CopyJobInputs>, "lifecycle" | "polling" | InternalInput> {
   lifecycle?: pulumi.Input<Inputs<LifecycleInput>>;
   polling?: pulumi.Input<Inputs<PollingInput>>;
 }

@@ -1,23 +1,16 @@
 /**
  * The deterministic idempotency token. The same inputs give the same token on every run, so an interrupted
  * create that runs again gets its own job back from AWS instead of starting a second copy.
- * Only the properties that identify the copy (those whose change replaces the resource) take part:
- * lifecycle and wait settings change in place and must not change the token.
+ * Only the token parts of the property table take part (properties.ts): lifecycle and wait settings change in
+ * place and must not change the token. The hash (its parts and their order) is as released: a different one
+ * would give an interrupted create of an older version another token, and a second copy.
  */
 import { createHash } from "crypto";
-
-export const TOKEN_PARTS = [
-  "tokenScope",
-  "region",
-  "recoveryPointArn",
-  "sourceBackupVaultName",
-  "destinationBackupVaultArn",
-  "iamRoleArn",
-] as const;
+import { TOKEN_PARTS } from "./properties";
 
 export function deterministicToken(inputs: Record<string, unknown>): string {
   const hash = createHash("sha256");
-  for (const key of TOKEN_PARTS) hash.update(`${key}=${String(inputs[key] ?? "")}\n`);
+  for (const { name } of TOKEN_PARTS) hash.update(`${name}=${String(inputs[name] ?? "")}\n`);
   return `pbc-${hash.digest("hex").slice(0, 40)}`;
 }
 

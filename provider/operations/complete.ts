@@ -73,6 +73,7 @@ export async function complete(
       job.State!,
       job.StatusMessage,
       failedJobHint(job.StatusMessage, ctx.settings.crossAccount),
+      job.CompletionDate?.getTime(),
     );
   }
   console.log(`Copy job ${copyJobId} COMPLETED: ${job.DestinationRecoveryPointArn}`);

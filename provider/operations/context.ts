@@ -2,6 +2,7 @@
 import type { BackupClient } from "@aws-sdk/client-backup";
 import { backupClient } from "../aws/clients";
 import { resolveSettings, Settings, StackConfig } from "../inputs/settings";
+import { INPUT_NAMES } from "../inputs/properties";
 import type { CopyJobInputs } from "../types";
 
 export interface OperationContext {
@@ -15,28 +16,10 @@ export interface OperationContext {
   provider?: unknown;
 }
 
-export const INPUT_KEYS = [
-  "recoveryPointArn",
-  "sourceBackupVaultName",
-  "destinationBackupVaultArn",
-  "iamRoleArn",
-  "lifecycle",
-  "idempotencyToken",
-  "onDelete",
-  "waitForCompletion",
-  "timeoutMinutes",
-  "polling",
-  "region",
-  "destinationRoleArn",
-  "destinationExternalId",
-  "copyJobId",
-  "tokenScope",
-] as const;
-
 /** The echoed inputs inside a set of outputs (read and delete receive only outputs). */
 export function inputsOf(props: Record<string, unknown>): CopyJobInputs & Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (props[key] !== undefined) inputs[key] = props[key];
+  for (const key of INPUT_NAMES) if (props[key] !== undefined) inputs[key] = props[key];
   return inputs as CopyJobInputs & Record<string, unknown>;
 }
 

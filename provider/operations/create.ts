@@ -5,6 +5,7 @@ import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
 import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
+import { completeStarted } from "./replayed-failure";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
 
@@ -34,8 +35,7 @@ export async function create(
     }
     return complete(ctx, ctx.inputs.copyJobId, 0, deadline, job);
   }
-  let started = await startCopy(ctx, deadline);
-  let result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+  let { started, result } = await completeStarted(ctx, deadline, await startCopy(ctx, deadline));
   // AWS hands back the job of a reused token for a while, even a COMPLETED one whose copy has since been
   // deleted (a copy deleted outside Pulumi, then `refresh` and `up`): that copy is not there, so copy again.
   // Only for a job started before this run (a replay): a copy this run just made may not be visible yet.
@@ -43,8 +43,11 @@ export async function create(
     console.log(
       `Copy job ${started.copyJobId} COMPLETED earlier but its copy ${result.outs.destinationRecoveryPointArn} is gone; starting a new copy`,
     );
-    started = await startCopy(ctx, deadline, started.tokenAttempt + 1);
-    result = await complete(ctx, started.copyJobId, started.tokenAttempt, deadline, started.job);
+    ({ started, result } = await completeStarted(
+      ctx,
+      deadline,
+      await startCopy(ctx, deadline, started.tokenAttempt + 1),
+    ));
   }
   return withDeclaredLifecycle(ctx, result);
 }

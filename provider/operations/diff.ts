@@ -1,27 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { equal } from "../inputs/equal";
+import { REPLACING_INPUTS, UPDATING_INPUTS } from "../inputs/properties";
 import { isUnknown } from "../inputs/unknown";
 import type { LifecycleInput } from "../types";
 import { sameLifecycle } from "./destination";
-
-/** Properties that identify the copy: a change means a new copy job. */
-const REPLACE = [
-  "recoveryPointArn",
-  "sourceBackupVaultName",
-  "destinationBackupVaultArn",
-  "iamRoleArn",
-  "region",
-  "idempotencyToken",
-] as const;
-/** Properties that change in place: the destination's lifecycle and how we wait, delete and reach it. */
-const UPDATE = [
-  "lifecycle",
-  "onDelete",
-  "waitForCompletion",
-  "timeoutMinutes",
-  "polling",
-  "destinationRoleArn",
-  "destinationExternalId",
-] as const;
 
 /**
  * Always explicit: without a diff the engine would compare every input, `__provider` included, so upgrading
@@ -32,10 +14,10 @@ export function diff(
   news: Record<string, unknown>,
 ): pulumi.dynamic.DiffResult {
   const changed = (key: string) => isUnknown(news[key]) || !equal(olds[key], news[key]);
-  const replaces: string[] = REPLACE.filter(changed);
-  // copyJobId is also an output: only an explicit, different input (adopting another job) replaces.
-  if (news.copyJobId !== undefined && changed("copyJobId")) replaces.push("copyJobId");
-  const updates: string[] = UPDATE.filter(changed);
+  // A replacing property left out does not replace (properties.ts): copyJobId is an output of every copy and
+  // only an explicit, different one (adopting another job) means another copy.
+  const replaces = REPLACING_INPUTS.filter((key) => news[key] !== undefined && changed(key));
+  const updates = UPDATING_INPUTS.filter(changed);
   if (
     !updates.includes("lifecycle") &&
     news.lifecycle &&
@@ -63,14 +45,4 @@ export function diff(
 function lifecycleDrifted(olds: Record<string, unknown>, wanted: LifecycleInput): boolean {
   const actual = (olds.destinationRecoveryPoint as { lifecycle?: LifecycleInput } | undefined)?.lifecycle;
   return actual !== undefined && !sameLifecycle(wanted, actual);
-}
-
-export function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return a == b;
-  if (typeof a !== "object" || typeof b !== "object") return false;
-  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

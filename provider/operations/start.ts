@@ -4,7 +4,8 @@
  * AWS hands back the job it already started for a reused token, even a failed one. A job created before our
  * request reached AWS (its CreationDate precedes the response's Date) is a replay: a running or completed one is
  * ours from an interrupted run and is resumed; a failed one belongs to an earlier attempt, so we move to the next
- * token of the sequence and a retry starts a fresh copy.
+ * token of the sequence and a retry starts a fresh copy. A job that failed within seconds is too young for the
+ * CreationDate test; replayed-failure.ts tells it by its CompletionDate once the wait sees it failed.
  */
 import {
   CopyJob,
@@ -36,6 +37,8 @@ export interface StartedJob {
   job?: CopyJob;
   /** True when the job was found rather than started by this call (a resumed run). */
   resumed: boolean;
+  /** The server's clock (Date header, epoch ms, whole seconds) when StartCopyJob answered. */
+  answeredAt?: number;
 }
 
 export async function startCopy(
@@ -49,7 +52,9 @@ export async function startCopy(
     const out = await startWithRetry(ctx, token, deadline);
     if (!out) return adoptAfterTokenConflict(ctx, attempt);
     const copyJobId = out.CopyJobId!;
-    if (!isReplay(out)) return { copyJobId, tokenAttempt: attempt, resumed: false };
+    if (!isReplay(out)) {
+      return { copyJobId, tokenAttempt: attempt, resumed: false, answeredAt: serverDateOf(out) };
+    }
     const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
     if (job && FAILED_STATES.has(job.State ?? "")) {
       console.log(`Copy job ${copyJobId} from an earlier attempt ended ${job.State}; starting a new copy`);

@@ -5,6 +5,8 @@ import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
 import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
+import { mergeOutputs } from "../outputs";
+import { updateFromCopy } from "./aged-out";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
 
@@ -24,6 +26,9 @@ export async function update(
   let copyJobId = old.copyJobId ?? id;
   let attempt = old.tokenAttempt ?? 0;
   const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
+  if (!job && old.destinationRecoveryPointArn) {
+    return { outs: (await updateFromCopy(ctx, id, old, old.destinationRecoveryPointArn)).outs };
+  }
   if (job && FAILED_STATES.has(job.State ?? "") && !ctx.inputs.copyJobId) {
     console.log(
       `Copy job ${copyJobId} ended ${job.State} (${job.StatusMessage ?? "no message"}); starting a new copy`,
@@ -37,6 +42,8 @@ export async function update(
     ctx,
     await complete(ctx, copyJobId, attempt, deadline, lastSeen),
   );
+  // The same job: what AWS said of it before and no longer says stays known.
+  if (copyJobId === (old.copyJobId ?? id)) result.outs = mergeOutputs(old, result.outs);
   if (copyJobId !== id) {
     // The engine keeps the resource's id on update; the new job is recorded in the outputs.
     console.log(`Copy job ${copyJobId} replaces failed job ${id}; the resource id stays ${id}`);

@@ -177,6 +177,12 @@ export const BAD_INPUTS: Array<[string, Record<string, unknown>, string, RegExp]
   ["polling unknown key", { polling: { delay: 1 } }, "polling.delay", /not a property of polling/],
   ["region malformed", { region: "US East" }, "region", /region name/],
   [
+    "region contradicts the recovery point's",
+    { region: "us-west-2" },
+    "region",
+    /must be the region of recoveryPointArn \(us-east-1\), not 'us-west-2'/,
+  ],
+  [
     "destination role malformed",
     { destinationRoleArn: "arn:aws:iam::111111111111:group/x" },
     "destinationRoleArn",

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { check } from "../../provider/operations/check";
+import { diff } from "../../provider/operations/diff";
 import { UNKNOWN } from "../../provider/inputs/unknown";
 import { VALID } from "./fixtures";
 
@@ -25,6 +26,63 @@ describe("check", () => {
         .idempotencyToken,
       base,
     );
+  });
+
+  describe("a resource that has a token keeps it (issue 12 item 1)", () => {
+    const first = check({ ...VALID, tokenScope: "proj/dev/copy" }).inputs!;
+
+    for (const [what, scope] of [
+      ["pulumi stack rename", "proj/prod/copy"],
+      ["a new project name", "other-proj/dev/copy"],
+      ["a resource renamed with aliases", "proj/dev/renamed"],
+    ]) {
+      it(`across ${what}: the same token, so diff neither replaces nor updates`, () => {
+        const next = check({ ...VALID, tokenScope: scope }, first);
+        assert.deepEqual(next.failures, []);
+        assert.equal(next.inputs!.idempotencyToken, first.idempotencyToken);
+        const olds = { ...first, copyJobId: "job-1", state: "COMPLETED" };
+        assert.deepEqual(diff(olds, next.inputs!), {
+          changes: false,
+          replaces: [],
+          deleteBeforeReplace: false,
+        });
+      });
+    }
+
+    it("across a lifecycle change with a new scope", () => {
+      const next = check(
+        { ...VALID, tokenScope: "proj/prod/copy", lifecycle: { deleteAfterDays: 30 } },
+        first,
+      );
+      assert.equal(next.inputs!.idempotencyToken, first.idempotencyToken);
+    });
+
+    for (const [key, value] of [
+      ["recoveryPointArn", "arn:aws:backup:us-east-1:111111111111:recovery-point:other"],
+      ["sourceBackupVaultName", "other"],
+      ["destinationBackupVaultArn", "arn:aws:backup:us-west-2:111111111111:backup-vault:other"],
+      ["iamRoleArn", "arn:aws:iam::111111111111:role/other"],
+      ["region", "us-east-1"],
+    ]) {
+      it(`but not when ${key} changes: another copy, another token`, () => {
+        const next = check({ ...VALID, tokenScope: "proj/dev/copy", [key]: value }, first);
+        assert.notEqual(next.inputs!.idempotencyToken, first.idempotencyToken);
+        assert.equal(
+          next.inputs!.idempotencyToken,
+          check({ ...VALID, tokenScope: "proj/dev/copy", [key]: value }).inputs!.idempotencyToken,
+        );
+      });
+    }
+
+    it("while two resources copying the same point get two tokens", () => {
+      const other = check({ ...VALID, tokenScope: "proj/dev/second" }, {}).inputs!;
+      assert.notEqual(other.idempotencyToken, first.idempotencyToken);
+    });
+
+    it("and an unknown identifying value still leaves the token unknown", () => {
+      const next = check({ ...VALID, tokenScope: "proj/prod/copy", recoveryPointArn: UNKNOWN }, first);
+      assert.equal(next.inputs!.idempotencyToken, UNKNOWN);
+    });
   });
 
   it("keeps an explicit token", () => {

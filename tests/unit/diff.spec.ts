@@ -48,6 +48,19 @@ describe("diff", () => {
     });
   }
 
+  it("sees a member added to a nested input (lifecycle) as a change", () => {
+    const olds = { ...OLDS, lifecycle: { deleteAfterDays: 120 } };
+    const news = { ...NEWS, lifecycle: { deleteAfterDays: 120, moveToColdStorageAfterDays: 30 } };
+    assert.equal(diff(olds, news).changes, true);
+    assert.equal(
+      diff(olds, {
+        ...NEWS,
+        lifecycle: { deleteAfterDays: 120, optInToArchiveForSupportedResources: undefined },
+      }).changes,
+      false,
+    );
+  });
+
   it("treats an unknown replace key as a replacement during preview", () => {
     assert.deepEqual(diff(OLDS, { ...NEWS, recoveryPointArn: UNKNOWN }).replaces, ["recoveryPointArn"]);
   });

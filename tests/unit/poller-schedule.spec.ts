@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import type { BackupClient } from "@aws-sdk/client-backup";
 import { DEFAULTS, resolveSettings } from "../../provider/inputs/settings";
-import { LATENCY_FRACTION, SharedPoller } from "../../provider/wait/shared-poller";
+import { LATENCY_FRACTION, LATENCY_HEADROOM, SharedPoller } from "../../provider/wait/shared-poller";
 import { StartGate } from "../../provider/wait/start-gate";
 
 describe("shared poller schedule", () => {
@@ -19,8 +19,14 @@ describe("shared poller schedule", () => {
     const now = Date.now();
     // Attempt 1 after a registration: the min of the mins.
     assert.equal(poller.nextDelayMs(now), 2000);
-    // Ten minutes on, the cap is 5 % of the youngest job's age (30 s), below the backoff ceiling.
-    assert.equal(poller.nextDelayMs(now + 600_000), Math.min(2000, LATENCY_FRACTION * 600_000));
+    // Ten minutes on, with the backoff at its ceiling (the smallest max: 30 s), the latency cap bounds the
+    // delay: 0.8 × 5 % of the youngest job's age, 24 s. (At attempt 1 the backoff alone gives 2 s, which says
+    // nothing of the cap.)
+    (poller as unknown as { attempt: number }).attempt = 20;
+    assert.equal(poller.nextDelayMs(now), 2000, "the cap never goes below the smallest min");
+    const cap = LATENCY_HEADROOM * LATENCY_FRACTION * 600_000;
+    assert.ok(cap < 30_000);
+    assert.equal(poller.nextDelayMs(now + 600_000), cap);
     stops.forEach((stop) => stop());
     assert.equal(poller.size, 0);
     assert.equal(poller.nextTickInMs, undefined);
