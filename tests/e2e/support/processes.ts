@@ -59,11 +59,17 @@ export function cwdOf(pid: number): string {
   return fs.readlinkSync(`/proc/${pid}/cwd`);
 }
 
+/** Running, and not a zombie (a killed plugin's parent died too, and nobody may reap it). */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = execFileSync("ps", ["-o", "stat=", "-p", String(pid)], { encoding: "utf8" }).trim();
+    return stat !== "" && !stat.startsWith("Z");
+  } catch {
+    return false; // ps exits 1 when the process is gone
   }
 }

@@ -8,6 +8,7 @@
  * there: it sits under the installed package's root, so both `require("pulumi-backup-copy/...")` (the
  * serialized provider) and the launcher's `require.resolve("@pulumi/pulumi/...")` resolve from it.
  */
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
@@ -38,6 +39,15 @@ export const TYPE = "pulumi-nodejs:dynamic/backup-copy:CopyJob";
 /** Fractions of a second between polls: the clock runs fast. */
 export const E2E_POLLING = { minDelaySeconds: 0.02, maxDelaySeconds: 0.2 };
 
+/** A recovery point in the emulator's control-API state. */
+export interface EmulatedRecoveryPoint {
+  recoveryPointArn: string;
+  status: string;
+  copyJobId?: string;
+  lifecycle?: { MoveToColdStorageAfterDays?: number; DeleteAfterDays?: number };
+  [key: string]: unknown;
+}
+
 export interface E2eWorldOptions {
   /** Seeds the emulator's random choices. Default 11. */
   seed?: number;
@@ -60,8 +70,40 @@ export interface StackSpec {
   config?: Record<string, string>;
 }
 
+/** A resource as the engine's checkpoint stores it. */
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  initErrors?: string[];
+  [key: string]: unknown;
+}
+
+/** The deployment in the backend's checkpoint file. */
+export interface Deployment {
+  resources?: StateResource[];
+  pending_operations?: Array<{ resource: StateResource; type: string }>;
+  [key: string]: unknown;
+}
+
 export interface E2eStack {
   stack: Stack;
+  projectName: string;
+  /**
+   * The checkpoint the file backend holds for this stack, read from disk: no CLI run (each costs a second or
+   * so), and it is what the engine wrote, byte for byte. `pulumi stack export` is `stack.exportStack()`.
+   */
+  deployment(): Deployment;
+  /**
+   * Runs the CLI itself (`pulumi <args> --stack <this stack>`) with the world's environment in the program
+   * directory; resolves its stdout, rejects with its output. For what the Automation API does differently: its
+   * `exportStack()` passes --show-secrets, `pulumi stack export` as a user runs it does not.
+   */
+  cli(args: string[]): Promise<string>;
+  /** A resource of the checkpoint by name (the URN's last segment), CopyJobs and others. */
+  resource(name: string): StateResource | undefined;
   /** `pulumi up`; throws the CLI's error (with its output) when the update fails. */
   up(opts?: UpOptions): Promise<Run>;
   /** `pulumi preview`; `changes` is the summary's change counts. */
@@ -100,6 +142,8 @@ export interface E2eWorld {
   jobsOf(recoveryPointArn: string): Promise<CopyJobState[]>;
   /** Whether a recovery point (a copy) exists in any vault. */
   exists(recoveryPointArn: string): Promise<boolean>;
+  /** The recovery point a copy job made, as the emulator holds it (undefined once deleted). */
+  copyOf(copyJobId: string): Promise<EmulatedRecoveryPoint | undefined>;
   stack(spec: StackSpec): Promise<E2eStack>;
   stop(): Promise<void>;
 }
@@ -184,10 +228,20 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
         (r) => (r as { recoveryPointArn: string }).recoveryPointArn === recoveryPointArn,
       );
     },
+    async copyOf(copyJobId) {
+      return ((await control.state()).recoveryPoints as EmulatedRecoveryPoint[]).find(
+        (r) => r.copyJobId === copyJobId,
+      );
+    },
     stack: (spec) => openStack(world, spec),
     stop,
   };
   return world;
+}
+
+/** Where the file backend keeps a stack's checkpoint (project-scoped layout). */
+export function checkpointFile(world: E2eWorld, projectName: string, stackName: string): string {
+  return path.join(world.pulumi.backendDir, ".pulumi", "stacks", projectName, `${stackName}.json`);
 }
 
 async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
@@ -214,8 +268,28 @@ async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
       throw error;
     }
   };
+  const deployment = (): Deployment => {
+    const file = checkpointFile(world, projectName, spec.stackName);
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { checkpoint: { latest?: Deployment } };
+    return json.checkpoint.latest ?? {};
+  };
   return {
     stack,
+    projectName,
+    deployment,
+    resource: (name) => deployment().resources?.find((r) => r.urn.endsWith(`::${name}`)),
+    cli: (args) =>
+      new Promise((resolve, reject) => {
+        execFile(
+          world.cli.command.command,
+          [...args, "--stack", spec.stackName, "--non-interactive"],
+          { cwd: world.programDir, env: { ...process.env, ...world.env }, maxBuffer: 256 * 1024 * 1024 },
+          (error, stdout, stderr) =>
+            error
+              ? reject(new Error(`pulumi ${args.join(" ")}: ${stderr}${stdout}`, { cause: error }))
+              : resolve(stdout),
+        );
+      }),
     record,
     up: async (opts) => (await record((o) => stack.up({ ...opts, ...o }))).run,
     preview: async (opts) => {
