@@ -38,10 +38,7 @@ async function find(): Promise<PulumiCli> {
         const last = stdout.trim().split("\n").pop() ?? "";
         if (error || !last) {
           reject(
-            new Error(
-              `No Pulumi CLI for the end-to-end tests (scripts/pulumi-cli.sh failed):\n${stderr.trim()}`,
-              { cause: error },
-            ),
+            new Error(`No Pulumi CLI (scripts/pulumi-cli.sh failed):\n${stderr.trim()}`, { cause: error }),
           );
         } else resolve(last);
       },
