@@ -1,3 +1,10 @@
+export {
+  checkpointPath,
+  readDeployment,
+  resourceNamed,
+  type Deployment,
+  type StateResource,
+} from "./checkpoint";
 export { pulumiCli, type PulumiCli } from "./cli";
 export { recorder, type Run } from "./events";
 export { isolatedPulumi, PASSPHRASE, type IsolatedPulumi } from "./isolation";
@@ -8,14 +15,11 @@ export {
   ROLE_ARN,
   SOURCE_ACCOUNT,
   SOURCE_REGION,
-  checkpointFile,
   startE2eWorld,
   TYPE,
   type E2eStack,
   type E2eWorld,
   type E2eWorldOptions,
-  type Deployment,
   type EmulatedRecoveryPoint,
-  type StateResource,
   type StackSpec,
 } from "./world";

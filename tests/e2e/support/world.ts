@@ -29,6 +29,7 @@ import {
 } from "../../../emulator";
 import { installPackage, type InstalledPackage } from "../../harness/installed-package";
 import { DEST_REGION, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../../support/constants";
+import { readDeployment, resourceNamed, type Deployment, type StateResource } from "./checkpoint";
 import { pulumiCli, type PulumiCli } from "./cli";
 import { recorder, type Run } from "./events";
 import { isolatedPulumi, type IsolatedPulumi } from "./isolation";
@@ -68,24 +69,6 @@ export interface StackSpec {
   program: PulumiFn;
   /** Stack config; default { "aws:region": SOURCE_REGION }. */
   config?: Record<string, string>;
-}
-
-/** A resource as the engine's checkpoint stores it. */
-export interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  initErrors?: string[];
-  [key: string]: unknown;
-}
-
-/** The deployment in the backend's checkpoint file. */
-export interface Deployment {
-  resources?: StateResource[];
-  pending_operations?: Array<{ resource: StateResource; type: string }>;
-  [key: string]: unknown;
 }
 
 export interface E2eStack {
@@ -239,11 +222,6 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
   return world;
 }
 
-/** Where the file backend keeps a stack's checkpoint (project-scoped layout). */
-export function checkpointFile(world: E2eWorld, projectName: string, stackName: string): string {
-  return path.join(world.pulumi.backendDir, ".pulumi", "stacks", projectName, `${stackName}.json`);
-}
-
 async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
   const projectName = spec.projectName ?? "e2e";
   const stack = await LocalWorkspace.createOrSelectStack(
@@ -268,16 +246,12 @@ async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
       throw error;
     }
   };
-  const deployment = (): Deployment => {
-    const file = checkpointFile(world, projectName, spec.stackName);
-    const json = JSON.parse(fs.readFileSync(file, "utf8")) as { checkpoint: { latest?: Deployment } };
-    return json.checkpoint.latest ?? {};
-  };
+  const deployment = () => readDeployment(world.pulumi.backendDir, projectName, spec.stackName);
   return {
     stack,
     projectName,
     deployment,
-    resource: (name) => deployment().resources?.find((r) => r.urn.endsWith(`::${name}`)),
+    resource: (name) => resourceNamed(deployment(), name),
     cli: (args) =>
       new Promise((resolve, reject) => {
         execFile(
