@@ -7,10 +7,9 @@
  */
 import { strict as assert } from "assert";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
-import { DEST_REGION, SOURCE_ACCOUNT, startE2eWorld, TYPE, type E2eWorld } from "./support";
+import { PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
+import { startE2eWorld, TYPE, type E2eWorld } from "./support";
 
-const PARTNER = "222222222222";
-const PARTNER_ROLE_ARN = `arn:aws:iam::${PARTNER}:role/pulumi-backup-copy-dr`;
 const EXTERNAL_ID = "e2e-external-id-7d41c9a05e";
 /** Pulumi's marker for a secret value in a checkpoint (sig.Secret) and the key it comes with. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -22,22 +21,7 @@ describe("e2e: pulumi stack export (real engine state)", function () {
   let partnerVaultArn: string;
   before(async () => {
     world = await startE2eWorld({ seed: 113 });
-    ({ backupVaultArn: partnerVaultArn } = await world.control.seedVault({
-      accountId: PARTNER,
-      region: DEST_REGION,
-      name: "partner-vault",
-      accessPolicyAllowsAccounts: [SOURCE_ACCOUNT],
-    }));
-    await world.control.seedRole({
-      arn: PARTNER_ROLE_ARN,
-      assumableByBackup: false,
-      trustedAccounts: [SOURCE_ACCOUNT],
-      externalId: EXTERNAL_ID,
-    });
-    await world.control.setOrganization({
-      accounts: [SOURCE_ACCOUNT, PARTNER],
-      crossAccountBackupEnabled: true,
-    });
+    partnerVaultArn = await seedPartner(world.control, EXTERNAL_ID);
   });
   after(() => world?.stop());
 

@@ -29,6 +29,7 @@ import {
 } from "../../../emulator";
 import { installPackage, type InstalledPackage } from "../../harness/installed-package";
 import { DEST_REGION, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../../support/constants";
+import { seedCopyVaults } from "../../support/seed";
 import { readDeployment, resourceNamed, type Deployment, type StateResource } from "./checkpoint";
 import { pulumiCli, type PulumiCli } from "./cli";
 import { recorder, type Run } from "./events";
@@ -152,12 +153,7 @@ export async function startE2eWorld(options: E2eWorldOptions = {}): Promise<E2eW
   };
   let destinationVaultArn: string;
   try {
-    await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-    ({ backupVaultArn: destinationVaultArn } = await control.seedVault({
-      region: DEST_REGION,
-      name: "dr-vault",
-    }));
-    await control.seedRole({ arn: ROLE_ARN });
+    destinationVaultArn = await seedCopyVaults(control);
   } catch (error) {
     await stop();
     throw error;
