@@ -5,7 +5,7 @@ export {
   type Deployment,
   type StateResource,
 } from "./checkpoint";
-export { pulumiCli, type PulumiCli } from "./cli";
+export { CLI_TIMEOUT_MS, pulumiCli, type PulumiCli } from "./cli";
 export { recorder, type Run } from "./events";
 export { isolatedPulumi, PASSPHRASE, type IsolatedPulumi } from "./isolation";
 export { cwdOf, descendants, engineProcesses, isAlive, processTable, type Proc } from "./processes";
