@@ -12,18 +12,14 @@
  * The end state must be one copy job, the resource in the stack with it, and no pending operation.
  */
 import { strict as assert } from "assert";
-import { CLI_TIMEOUT_MS, engineProcesses, isAlive, startE2eWorld, type E2eWorld, type Run } from "./support";
+import { engineProcesses, isAlive, type E2eWorld, type Run, withE2eWorld } from "./support";
 
 const TiB = 1024 ** 4;
 
 describe("e2e: `pulumi up` SIGKILLed mid-wait, recovered as the CLI says", function () {
   this.timeout(120_000);
   let world: E2eWorld;
-  before(async function () {
-    this.timeout(CLI_TIMEOUT_MS); // the first e2e world may have to build the CLI
-    world = await startE2eWorld({ seed: 112 });
-  });
-  after(() => world?.stop());
+  withE2eWorld({ seed: 112 }, (w) => (world = w));
 
   it("cancel, refresh --clear-pending-creates, up: the same job resumed, one job, a clean stack", async () => {
     const rp = await world.recoveryPoint(2 * TiB); // ~6 emulated hours: ~35 real seconds at ×600

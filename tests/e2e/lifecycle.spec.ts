@@ -5,15 +5,7 @@
  * The steps of one stack build on each other, in order.
  */
 import { strict as assert } from "assert";
-import {
-  CLI_TIMEOUT_MS,
-  cwdOf,
-  engineProcesses,
-  startE2eWorld,
-  type E2eStack,
-  type E2eWorld,
-  type Run,
-} from "./support";
+import { cwdOf, engineProcesses, type E2eStack, type E2eWorld, type Run, withE2eWorld } from "./support";
 
 const GiB = 1024 ** 3;
 const TiB = 1024 * GiB;
@@ -21,11 +13,7 @@ const TiB = 1024 * GiB;
 describe("e2e: CopyJob through the real Pulumi CLI (Automation API, emulator)", function () {
   this.timeout(120_000);
   let world: E2eWorld;
-  before(async function () {
-    this.timeout(CLI_TIMEOUT_MS); // the first e2e world may have to build the CLI
-    world = await startE2eWorld({ seed: 111 });
-  });
-  after(() => world?.stop());
+  withE2eWorld({ seed: 111 }, (w) => (world = w));
 
   /** AWS calls since `since` (a snapshot of control.calls()), zero counts left out. */
   const callsSince = async (since: Record<string, number>) => {

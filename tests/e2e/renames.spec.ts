@@ -7,16 +7,12 @@
  * left out of `npm test` (.mocharc.json `ignore`) until then; enable it by deleting that line.
  */
 import { strict as assert } from "assert";
-import { CLI_TIMEOUT_MS, startE2eWorld, type E2eStack, type E2eWorld } from "./support";
+import { type E2eStack, type E2eWorld, withE2eWorld } from "./support";
 
 describe("e2e: renames keep the copy (needs issue 12's token fix)", function () {
   this.timeout(120_000);
   let world: E2eWorld;
-  before(async function () {
-    this.timeout(CLI_TIMEOUT_MS); // the first e2e world may have to build the CLI
-    world = await startE2eWorld({ seed: 114 });
-  });
-  after(() => world?.stop());
+  withE2eWorld({ seed: 114 }, (w) => (world = w));
 
   /** AWS calls that start or change something, made during `fn`. */
   const changingCalls = async (fn: () => Promise<unknown>) => {

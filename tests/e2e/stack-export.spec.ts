@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
 import { PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
-import { CLI_TIMEOUT_MS, startE2eWorld, TYPE, type E2eWorld } from "./support";
+import { TYPE, type E2eWorld, withE2eWorld } from "./support";
 
 const EXTERNAL_ID = "e2e-external-id-7d41c9a05e";
 /** Pulumi's marker for a secret value in a checkpoint (sig.Secret) and the key it comes with. */
@@ -19,12 +19,10 @@ describe("e2e: pulumi stack export (real engine state)", function () {
   this.timeout(120_000);
   let world: E2eWorld;
   let partnerVaultArn: string;
-  before(async function () {
-    this.timeout(CLI_TIMEOUT_MS); // the first e2e world may have to build the CLI
-    world = await startE2eWorld({ seed: 113 });
+  withE2eWorld({ seed: 113 }, (w) => (world = w));
+  before(async () => {
     partnerVaultArn = await seedPartner(world.control, EXTERNAL_ID);
   });
-  after(() => world?.stop());
 
   it("a small require() provider, the external id only as ciphertext, no key or token anywhere, plain JSON outputs", async () => {
     const rp = await world.recoveryPoint();

@@ -7,6 +7,7 @@ export {
 } from "./checkpoint";
 export { CLI_TIMEOUT_MS, pulumiCli, type PulumiCli } from "./cli";
 export { recorder, type Run } from "./events";
+export { withE2eWorld } from "./hooks";
 export { isolatedPulumi, PASSPHRASE, type IsolatedPulumi } from "./isolation";
 export { cwdOf, descendants, engineProcesses, isAlive, processTable, type Proc } from "./processes";
 export {
