@@ -1,18 +1,24 @@
 /**
- * Everything the demo runs against, with no AWS and no Pulumi CLI:
+ * Everything the demo runs against, with no AWS account and no network:
+ * - the real Pulumi CLI, found or built by scripts/pulumi-cli.sh (without one, and without Go, the demo fails
+ *   and says how to get one), driven through the Automation API with its own PULUMI_HOME and file backend;
  * - the package installed as npm would (node_modules/pulumi-backup-copy), so the provider serializes as
- *   `require("pulumi-backup-copy/...")`, exactly as in a user's stack;
+ *   `require("pulumi-backup-copy/...")`, exactly as in a user's stack; the program's directory sits under it;
  * - the AWS Backup emulator, in-process, with a clock fast enough that a multi-GiB copy takes a second or two;
- * - what examples/basic would have created in AWS: two vaults, the role, and recovery points to copy;
- * - the real dynamic-provider plugin of @pulumi/pulumi, the process the CLI launches, driven over gRPC.
+ * - what examples/basic would have created in AWS: two vaults, the role, and recovery points to copy.
  */
+import * as fs from "fs";
+import * as path from "path";
+import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { DynamicProviderPlugin } from "../../tests/harness";
+import { aliasPackageName, installPackage } from "../../tests/harness/installed-package";
 import {
-  aliasPackageName,
-  installPackage,
-  type InstalledPackage,
-} from "../../tests/harness/installed-package";
+  isolatedPulumi,
+  pulumiCli,
+  readDeployment,
+  type Deployment,
+  type PulumiCli,
+} from "../../tests/e2e/support";
 
 export const PROJECT = "backup-copy-basic";
 export const STACK = "demo";
@@ -36,21 +42,32 @@ export interface SeededRecoveryPoint {
 }
 
 export interface DemoEnvironment {
-  pkg: InstalledPackage;
+  cli: PulumiCli;
   emulator: RunningEmulator;
-  plugin: DynamicProviderPlugin;
   sourceVaultName: string;
   destinationVaultArn: string;
   iamRoleArn: string;
   recoveryPoints: SeededRecoveryPoint[];
+  /** The stack, through the Automation API, running `program` (inline) with the real CLI. */
+  openStack(program: PulumiFn): Promise<Stack>;
+  /** The stack's checkpoint, as the file backend holds it. */
+  deployment(): Deployment;
   stop(): Promise<void>;
 }
 
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
+  const cli = await pulumiCli();
   const pkg = await installPackage();
   // examples/basic/copy.ts imports the package by name: load the installed copy.
   aliasPackageName(pkg);
+  const iso = isolatedPulumi("pulumi-demo-");
+  const programDir = fs.mkdtempSync(path.join(pkg.root, "demo-program-"));
   const emulator = await startEmulator({ clockScale: CLOCK_SCALE, quiet: true, seed: 2026 });
+  const stop = async () => {
+    await emulator.stop();
+    iso.remove();
+    fs.rmSync(programDir, { recursive: true, force: true });
+  };
   try {
     const control = emulator.control;
     await control.seedVault({ region: SOURCE_REGION, name: SOURCE_VAULT });
@@ -74,26 +91,29 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
       });
       recoveryPoints.push({ label, recoveryPointArn, resourceArn, sizeBytes: size });
     }
-    const plugin = await DynamicProviderPlugin.start({
-      cwd: pkg.root,
-      env: { ...emulator.env, AWS_REGION: SOURCE_REGION },
-      project: PROJECT,
-    });
     return {
-      pkg,
+      cli,
       emulator,
-      plugin,
       sourceVaultName: SOURCE_VAULT,
       destinationVaultArn,
       iamRoleArn: ROLE_ARN,
       recoveryPoints,
-      async stop() {
-        await plugin.stop();
-        await emulator.stop();
-      },
+      openStack: (program) =>
+        LocalWorkspace.createOrSelectStack(
+          { stackName: STACK, projectName: PROJECT, program },
+          {
+            workDir: programDir,
+            pulumiCommand: cli.command,
+            envVars: { ...iso.env, ...emulator.env, AWS_REGION: SOURCE_REGION },
+            projectSettings: { name: PROJECT, runtime: "nodejs" },
+            stackSettings: { [STACK]: { config: { "aws:region": SOURCE_REGION } } },
+          },
+        ),
+      deployment: () => readDeployment(iso.backendDir, PROJECT, STACK),
+      stop,
     };
   } catch (error) {
-    await emulator.stop();
+    await stop();
     throw error;
   }
 }

@@ -1,27 +1,4 @@
-/** Printing for the demo: the plugin's output as it arrives, and plain-text tables. */
-import type { DynamicProviderPlugin } from "../../tests/harness";
-
-/**
- * Prints the plugin's stdout lines (the provider's progress, what the Pulumi CLI shows as diagnostics) while
- * `fn` runs. Returns what `fn` returns.
- */
-export async function tailingPlugin<T>(plugin: DynamicProviderPlugin, fn: () => Promise<T>): Promise<T> {
-  let seen = plugin.diagnosticEvents.length;
-  const flush = () => {
-    const events = plugin.diagnosticEvents;
-    for (; seen < events.length; seen++) {
-      if (events[seen].source === "stdout") console.log(`    │ ${events[seen].text}`);
-    }
-  };
-  const timer = setInterval(flush, 25);
-  try {
-    return await fn();
-  } finally {
-    clearInterval(timer);
-    await plugin.settle();
-    flush();
-  }
-}
+/** Printing for the demo: plain-text tables and counts. */
 
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -55,11 +32,4 @@ export function callCounts(calls: Record<string, number>): string {
       .map(([k, n]) => `${k}×${n}`)
       .join(" ") || "none"
   );
-}
-
-/** The provider RPCs of an operation, counted by method: "check×2 create×2". */
-export function rpcCounts(calls: string[]): string {
-  const counts: Record<string, number> = {};
-  for (const c of calls) counts[c.split(" ")[0]] = (counts[c.split(" ")[0]] ?? 0) + 1;
-  return callCounts(counts);
 }

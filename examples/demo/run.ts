@@ -1,15 +1,14 @@
 /**
- * `npm run demo`: examples/basic's copies through the real Pulumi dynamic-provider plugin, against the bundled
- * AWS Backup emulator. No AWS account, no Pulumi CLI.
+ * `npm run demo`: examples/basic's copies through the real Pulumi CLI (`pulumi up`, `refresh`, `destroy`, run
+ * by the Automation API with an inline program), against the bundled AWS Backup emulator. No AWS account, no
+ * network. What the CLI prints is shown as it prints it.
  *
  *   up -> refresh (no drift) -> a copy deleted outside Pulumi -> refresh (drift: dropped) -> up (copies again)
  *   -> destroy (copies retained), then a summary.
  */
-import type { OperationSummary, ResourceState } from "../../tests/harness";
-import { Stack } from "../../tests/harness";
-import { settled, toDecl, useMocks } from "./declare";
-import { PROJECT, SOURCE_REGION, STACK, startDemoEnvironment, type DemoEnvironment } from "./environment";
-import { awsDuration, callCounts, rpcCounts, seconds, table, tailingPlugin } from "./report";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { startDemoEnvironment, type DemoEnvironment } from "./environment";
+import { awsDuration, callCounts, seconds, table } from "./report";
 
 const COPY_JOB_TYPE = "pulumi-nodejs:dynamic/backup-copy:CopyJob";
 /** Real seconds between polls: the emulator's clock runs ten emulated minutes per real second. */
@@ -18,7 +17,8 @@ const DEMO_POLLING = { minDelaySeconds: 0.05, maxDelaySeconds: 0.25 };
 interface StepRecord {
   step: string;
   ms: number;
-  summary: OperationSummary;
+  /** The engine's step per resource name. */
+  ops: Record<string, string>;
   awsCalls: Record<string, number>;
 }
 
@@ -26,104 +26,111 @@ function expect(condition: unknown, message: string): void {
   if (!condition) throw new Error(`demo check failed: ${message}`);
 }
 
-async function declareCopies(env: DemoEnvironment) {
-  const registered = useMocks(PROJECT, STACK, { "aws:region": SOURCE_REGION });
-  // Loaded only now: copy.ts imports "pulumi-backup-copy", which the environment pointed at the installed copy.
-  const { copyBackup } = require("../basic/copy") as typeof import("../basic/copy");
-  const copies = env.recoveryPoints.map((rp) =>
-    copyBackup(
-      `copy-${rp.label}`,
-      {
-        sourceVaultName: env.sourceVaultName,
-        destinationVaultArn: env.destinationVaultArn,
-        iamRoleArn: env.iamRoleArn,
-        recoveryPointArn: rp.recoveryPointArn,
-      },
-      { polling: DEMO_POLLING },
-    ),
-  );
-  await Promise.all(copies.map((c) => settled(c.urn)));
-  return registered.filter((r) => r.type === COPY_JOB_TYPE).map(toDecl);
+/** The Pulumi program: examples/basic/copy.ts's copy, once per seeded recovery point. */
+function program(env: DemoEnvironment) {
+  return async () => {
+    // Loaded only now: copy.ts imports "pulumi-backup-copy", which the environment pointed at the installed copy.
+    const { copyBackup } = require("../basic/copy") as typeof import("../basic/copy");
+    const ids: Record<string, unknown> = {};
+    for (const rp of env.recoveryPoints) {
+      const copy = copyBackup(
+        `copy-${rp.label}`,
+        {
+          sourceVaultName: env.sourceVaultName,
+          destinationVaultArn: env.destinationVaultArn,
+          iamRoleArn: env.iamRoleArn,
+          recoveryPointArn: rp.recoveryPointArn,
+        },
+        { polling: DEMO_POLLING },
+      );
+      ids[`copy-${rp.label}`] = copy.copyJobId;
+    }
+    return ids;
+  };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(
-    "pulumi-backup-copy demo: examples/basic against the AWS Backup emulator, through the real plugin\n",
+    "pulumi-backup-copy demo: examples/basic through the real Pulumi CLI, against the AWS Backup emulator\n",
   );
   const env = await startDemoEnvironment();
-  const { plugin, emulator } = env;
+  const { emulator } = env;
   const control = emulator.control;
   const steps: StepRecord[] = [];
   const jobs = new Map<string, string[]>();
-  const stack = new Stack({ project: PROJECT, stack: STACK, config: { "aws:region": SOURCE_REGION } });
-
-  const run = async (step: string, op: () => Promise<OperationSummary>) => {
-    console.log(`\n▶ ${step}`);
-    await control.resetCalls();
-    const t = Date.now();
-    const summary = await tailingPlugin(plugin, op);
-    const ms = Date.now() - t;
-    const awsCalls = await control.calls();
-    steps.push({ step, ms, summary, awsCalls });
-    for (const s of summary.steps) {
-      const state = stack.get(s.name, COPY_JOB_TYPE);
-      const detail = state ? ` (job ${state.id}, ${String(state.outputs.state)})` : "";
-      console.log(`  ${s.name}: ${s.op}${detail}${s.error ? `: ${s.error.message}` : ""}`);
-      if (state && !(jobs.get(s.name) ?? []).includes(state.id))
-        jobs.set(s.name, [...(jobs.get(s.name) ?? []), state.id]);
-    }
-    console.log(`  ${seconds(ms)}; AWS calls: ${callCounts(awsCalls)}`);
-    expect(summary.ok, `${step} failed: ${summary.errors.map((e) => e.message).join("; ")}`);
-    return summary;
-  };
+  const copies = () => (env.deployment().resources ?? []).filter((r) => r.type === COPY_JOB_TYPE);
+  const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
   try {
-    const decls = await declareCopies(env);
+    const stack = await env.openStack(program(env));
+    console.log(`Pulumi CLI ${env.cli.version}: ${env.cli.path}`);
     console.log(
-      `Declared by examples/basic/copy.ts: ${decls.map((d) => d.name).join(", ")}; serialized provider ${Buffer.byteLength(decls[0].provider)} bytes: ${decls[0].provider.match(/require\("[^"]+"\)/)?.[0]}`,
-    );
-    console.log(
-      `Emulator ${emulator.endpoint} (clock ×600); source vault ${env.sourceVaultName} (${SOURCE_REGION}), destination ${env.destinationVaultArn}`,
+      `Emulator ${emulator.endpoint} (clock ×600); source vault ${env.sourceVaultName}, destination ${env.destinationVaultArn}`,
     );
     for (const rp of env.recoveryPoints) {
       console.log(`  recovery point ${rp.label}: ${rp.recoveryPointArn} (${rp.sizeBytes / 1024 ** 3} GiB)`);
     }
 
-    const up = await run("pulumi up", () => stack.up(decls, { plugin }));
+    const run = async (
+      step: string,
+      op: (o: { onOutput: (s: string) => void; onEvent: (e: EngineEvent) => void }) => Promise<unknown>,
+    ) => {
+      console.log(`\n$ ${step}`);
+      await control.resetCalls();
+      const ops: Record<string, string> = {};
+      const t = Date.now();
+      await op({
+        onOutput: (text) => process.stdout.write(text),
+        onEvent: (e) => {
+          const m = e.resOutputsEvent?.metadata;
+          if (m && m.type === COPY_JOB_TYPE) ops[nameOf(m.urn)] = m.op;
+        },
+      });
+      const ms = Date.now() - t;
+      for (const r of copies()) {
+        const name = nameOf(r.urn);
+        if (r.id && !(jobs.get(name) ?? []).includes(r.id)) jobs.set(name, [...(jobs.get(name) ?? []), r.id]);
+      }
+      steps.push({ step, ms, ops, awsCalls: await control.calls() });
+      return ops;
+    };
+    const names = env.recoveryPoints.map((rp) => `copy-${rp.label}`);
+
+    const up = await run("pulumi up", (o) => stack.up(o));
     expect(
-      Object.values(up.resources).every((r) => r.op === "create"),
+      names.every((n) => up[n] === "create"),
       "up creates every copy",
     );
 
-    const refresh = await run("pulumi refresh (nothing changed)", () => stack.refresh({ plugin }));
+    const refresh = await run("pulumi refresh (nothing changed)", (o) => stack.refresh(o));
     expect(
-      Object.values(refresh.resources).every((r) => r.op === "same"),
+      names.every((n) => refresh[n] === "same"),
       "refresh finds no drift",
     );
 
-    const victim = decls[0].name;
-    const victimCopy = String(stack.get(victim, COPY_JOB_TYPE)!.outputs.destinationRecoveryPointArn);
+    const victim = names[0];
+    const victimCopy = String(
+      copies().find((r) => nameOf(r.urn) === victim)?.outputs?.destinationRecoveryPointArn,
+    );
     console.log(`\n✂ deleting ${victim}'s copy outside Pulumi: ${victimCopy}`);
     await control.deleteRecoveryPointOutOfBand(victimCopy);
 
-    const drift = await run("pulumi refresh (drift)", () => stack.refresh({ plugin }));
-    expect(drift.resources[victim]?.op === "delete", `refresh drops ${victim}`);
-    expect(stack.get(victim, COPY_JOB_TYPE) === undefined, `${victim} left the stack`);
+    const drift = await run("pulumi refresh (drift)", (o) => stack.refresh(o));
+    expect(drift[victim] === "delete", `refresh drops ${victim}`);
+    expect(!copies().some((r) => nameOf(r.urn) === victim), `${victim} left the stack`);
 
-    const again = await run("pulumi up (copies again)", () => stack.up(decls, { plugin }));
-    expect(again.resources[victim]?.op === "create", `up copies ${victim} again`);
+    const again = await run("pulumi up (copies again)", (o) => stack.up(o));
+    expect(again[victim] === "create", `up copies ${victim} again`);
     expect((jobs.get(victim) ?? []).length === 2, `${victim} has a second job`);
 
-    const finalStates = new Map<string, ResourceState>(
-      decls.map((d) => [d.name, stack.get(d.name, COPY_JOB_TYPE)!] as const),
-    );
-    const destroy = await run("pulumi destroy", () => stack.destroy({ plugin }));
+    const finalStates = new Map(copies().map((r) => [nameOf(r.urn), r.outputs ?? {}] as const));
+    const destroy = await run("pulumi destroy", (o) => stack.destroy(o));
     expect(
-      Object.values(destroy.resources).every((r) => r.op === "delete"),
+      names.every((n) => destroy[n] === "delete"),
       "destroy removes every copy",
     );
-    expect(stack.resources.size === 0, "the stack is empty");
+    expect(copies().length === 0, "the stack is empty");
     const live = new Set(
       (await control.state()).recoveryPoints.map((r) => (r as { recoveryPointArn: string }).recoveryPointArn),
     );
@@ -132,12 +139,12 @@ async function main(): Promise<void> {
     console.log(
       table(
         ["resource", "copy jobs (first → last)", "state", "copy took (AWS time)", "copy", "after destroy"],
-        decls.map((d) => {
-          const outs = finalStates.get(d.name)!.outputs;
+        names.map((name) => {
+          const outs = finalStates.get(name) ?? {};
           const copy = String(outs.destinationRecoveryPointArn);
           return [
-            d.name,
-            (jobs.get(d.name) ?? []).map((id) => id.slice(0, 8)).join(" → "),
+            name,
+            (jobs.get(name) ?? []).map((id) => id.slice(0, 8)).join(" → "),
             String(outs.state),
             awsDuration(outs.creationDate, outs.completionDate),
             copy.replace(/^.*:/, ""),
@@ -149,11 +156,20 @@ async function main(): Promise<void> {
     console.log("\nOperations");
     console.log(
       table(
-        ["operation", "real time", "provider calls", "AWS API calls"],
-        steps.map((s) => [s.step, seconds(s.ms), rpcCounts(s.summary.calls), callCounts(s.awsCalls)]),
+        ["operation", "real time", "CopyJob steps", "AWS API calls"],
+        steps.map((s) => [
+          s.step,
+          seconds(s.ms),
+          callCounts(
+            Object.fromEntries(
+              Object.values(s.ops).map((op) => [op, Object.values(s.ops).filter((o) => o === op).length]),
+            ),
+          ),
+          callCounts(s.awsCalls),
+        ]),
       ),
     );
-    console.log(`\nDone in ${seconds(Date.now() - started)} (plugin ${plugin.version || "?"}).`);
+    console.log(`\nDone in ${seconds(Date.now() - started)} (Pulumi CLI ${env.cli.version}).`);
   } finally {
     await env.stop();
   }

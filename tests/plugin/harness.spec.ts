@@ -338,7 +338,16 @@ describe("harness: real dynamic-provider plugin over gRPC", function () {
       plugin: a,
     });
     const deadline = Date.now() + 10_000;
-    while (!Object.values(readCloud()).some((r) => r.name === "k-slow" && r.state === "pending")) {
+    // The toy writes its cloud file while we poll it: a half-written file is "not yet".
+    const slowPending = () => {
+      try {
+        return Object.values(readCloud()).some((r) => r.name === "k-slow" && r.state === "pending");
+      } catch {
+        return false;
+      }
+    };
+    // Wait for the plugin's own "pending" line too: under load the kill could otherwise beat reading its stdout.
+    while (!slowPending() || !a.diagnostics.some((d) => d.endsWith("pending"))) {
       if (Date.now() > deadline) throw new Error("slow create never started");
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -7,16 +7,9 @@
 import { strict as assert } from "assert";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
 import { PluginError, Stack, type OperationSummary } from "../harness";
-import {
-  ACCOUNT,
-  DEST_REGION,
-  FAST_POLLING,
-  GiB,
-  startPluginWorld,
-  TYPE,
-  type PluginWorld,
-} from "../support/plugin-world";
+import { FAST_POLLING, GiB, startPluginWorld, TYPE, type PluginWorld } from "../support/plugin-world";
 import { VALID } from "../unit/fixtures";
+import { PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
 import { recordFigure } from "./figures";
 
 /** The table is exported by a spec: load it without registering that spec's own tests a second time. */
@@ -32,8 +25,6 @@ function loadBadInputs(): typeof import("../unit/bad-inputs.spec").BAD_INPUTS {
 }
 const BAD_INPUTS = loadBadInputs();
 
-const PARTNER = "222222222222";
-const PARTNER_ROLE_ARN = `arn:aws:iam::${PARTNER}:role/pulumi-backup-copy-dr`;
 const EXTERNAL_ID = "reliability-ext-id-5c2e91d7a4f3";
 const WRONG_EXTERNAL_ID = "reliability-wrong-ext-id-0b7d";
 
@@ -54,19 +45,7 @@ describe("reliability: through the real plugin (installed package, emulator)", f
       resourcePrefix: "r",
       defaultSizeBytes: GiB,
     });
-    ({ backupVaultArn: partnerVaultArn } = await world.control.seedVault({
-      accountId: PARTNER,
-      region: DEST_REGION,
-      name: "partner-vault",
-      accessPolicyAllowsAccounts: [ACCOUNT],
-    }));
-    await world.control.seedRole({
-      arn: PARTNER_ROLE_ARN,
-      assumableByBackup: false,
-      trustedAccounts: [ACCOUNT],
-      externalId: EXTERNAL_ID,
-    });
-    await world.control.setOrganization({ accounts: [ACCOUNT, PARTNER], crossAccountBackupEnabled: true });
+    partnerVaultArn = await seedPartner(world.control, EXTERNAL_ID);
   });
   after(() => world?.stop());
 

@@ -14,7 +14,8 @@ import {
   type ResourceDecl,
 } from "../harness";
 import { installPackage, type InstalledPackage } from "../harness/installed-package";
-import { DEST_REGION, FAST_POLLING, ROLE_ARN, SOURCE_ACCOUNT as ACCOUNT, SOURCE_REGION } from "./constants";
+import { FAST_POLLING, ROLE_ARN, SOURCE_ACCOUNT as ACCOUNT, SOURCE_REGION } from "./constants";
+import { seedCopyVaults } from "./seed";
 
 /** The type the engine gives a CopyJob: a dynamic resource of the package's "backup-copy" provider. */
 export const TYPE = "pulumi-nodejs:dynamic/backup-copy:CopyJob";
@@ -78,12 +79,7 @@ export async function startPluginWorld(options: PluginWorldOptions): Promise<Plu
   let destinationVaultArn: string;
   let plugin: DynamicProviderPlugin;
   try {
-    await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-    ({ backupVaultArn: destinationVaultArn } = await control.seedVault({
-      region: DEST_REGION,
-      name: "dr-vault",
-    }));
-    await control.seedRole({ arn: ROLE_ARN });
+    destinationVaultArn = await seedCopyVaults(control);
     plugin = await startPlugin();
   } catch (error) {
     await stop();
