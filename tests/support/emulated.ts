@@ -3,9 +3,9 @@
  * in-process, and the two things every behaviour test needs: check as the engine calls it, and the provider's
  * log lines (the plugin's progress channel).
  */
-import { clearClientCache } from "../../provider/aws/clients";
 import { CopyJobProvider } from "../../provider/copy-job-provider";
 import { RunningEmulator, startEmulator } from "../../emulator";
+import { Runtime, RuntimeOptions } from "../../provider/runtime";
 
 export { FAST_POLLING, GiB } from "./constants";
 
@@ -23,12 +23,16 @@ const ENV_KEYS = [
 export interface Emulated {
   emulator: RunningEmulator;
   provider: InstanceType<typeof CopyJobProvider>;
+  /** The provider's runtime (clients, pollers, gates): this test's own. */
+  runtime: Runtime;
   /** Use these keys (registered with the emulator) for every client made from now on. */
   useKeys(accessKeyId: string, secretAccessKey: string): void;
   stop(): Promise<void>;
 }
 
-export async function startEmulated(options: { clockScale?: number; seed?: number } = {}): Promise<Emulated> {
+export async function startEmulated(
+  options: { clockScale?: number; seed?: number; runtime?: RuntimeOptions } = {},
+): Promise<Emulated> {
   const saved: Record<string, string | undefined> = {};
   for (const k of ENV_KEYS) saved[k] = process.env[k];
   const emulator = await startEmulator({
@@ -39,17 +43,20 @@ export async function startEmulated(options: { clockScale?: number; seed?: numbe
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   for (const [k, v] of Object.entries(emulator.env)) process.env[k] = v;
-  clearClientCache();
+  const runtime = new Runtime(options.runtime);
+  const provider = new CopyJobProvider();
+  provider.runtime = runtime;
   return {
     emulator,
-    provider: new CopyJobProvider(),
+    provider,
+    runtime,
     useKeys(accessKeyId, secretAccessKey) {
       process.env.AWS_ACCESS_KEY_ID = accessKeyId;
       process.env.AWS_SECRET_ACCESS_KEY = secretAccessKey;
-      clearClientCache();
+      runtime.clear();
     },
     async stop() {
-      clearClientCache();
+      runtime.clear();
       await emulator.stop();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];
