@@ -42,7 +42,7 @@ export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 /** How far back the history of completed copies is read (AWS time). */
 export const HISTORY_DAYS = 14;
 /** Before the window of its expected end, a copy is looked at every this share of its expected duration. */
-export const SPARSE_FRACTION = 0.2;
+export const SPARSE_FRACTION = 0.25;
 
 export interface PollerStats {
   ticks: number;
