@@ -21,7 +21,7 @@ export const LATENCY_FRACTION = 0.05;
  * The cap aims at this share of LATENCY_FRACTION: after the tick that sees a copy end, its create still makes a
  * call (DescribeRecoveryPoint) and waits for the event loop.
  */
-export const LATENCY_HEADROOM = 0.9;
+export const LATENCY_HEADROOM = 0.8;
 
 export interface Expected {
   /** Local clock (ms): from here on the copy may plausibly end. */

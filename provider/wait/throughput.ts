@@ -30,6 +30,8 @@ export class ThroughputModel {
   /** ln(bytes per AWS ms) of recent copies, per destination region. */
   private readonly samples = new Map<string, number[]>();
   private readonly seen = new Set<string>();
+  /** Median and robust sigma per region, computed once per change: estimate() runs for every job every tick. */
+  private readonly fitted = new Map<string, { median: number; sigma: number }>();
   /** ListCopyJobs history has been read once (by the poller); afterwards only sightings teach the model. */
   historyRead = false;
 
@@ -47,6 +49,7 @@ export class ThroughputModel {
     if (!list) this.samples.set(region, (list = []));
     list.push(Math.log(bytes / (completed - created)));
     if (list.length > MAX_SAMPLES) list.shift();
+    this.fitted.delete(region);
   }
 
   sampleCount(region: string): number {
@@ -56,10 +59,15 @@ export class ThroughputModel {
   /** Expected duration of a copy of `bytes` into `region`, or undefined without enough history. */
   estimate(region: string | undefined, bytes: number | undefined): Estimate | undefined {
     const list = region ? this.samples.get(region) : undefined;
-    if (!list || list.length < MIN_SAMPLES || !bytes || bytes <= 0) return undefined;
-    const median = medianOf(list);
-    // Median absolute deviation × 1.4826: a standard deviation that one odd copy does not blow up.
-    const sigma = 1.4826 * medianOf(list.map((x) => Math.abs(x - median)));
+    if (!region || !list || list.length < MIN_SAMPLES || !bytes || bytes <= 0) return undefined;
+    let fit = this.fitted.get(region);
+    if (!fit) {
+      const median = medianOf(list);
+      // Median absolute deviation × 1.4826: a standard deviation that one odd copy does not blow up.
+      fit = { median, sigma: 1.4826 * medianOf(list.map((x) => Math.abs(x - median))) };
+      this.fitted.set(region, fit);
+    }
+    const { median, sigma } = fit;
     const spread = Math.min(MAX_SPREAD, Math.max(MIN_SPREAD, SPREAD_SIGMAS * sigma));
     return { durationMs: bytes / Math.exp(median), spread };
   }

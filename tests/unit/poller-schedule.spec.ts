@@ -30,10 +30,10 @@ describe("poller schedule (pure)", () => {
     const t0 = 1_000_000;
     // Attempt 1: the min delay.
     assert.equal(at(t0, [{ registeredAt: t0 }]), MIN);
-    // Attempt 8 (backoff at its 120 s ceiling): ten minutes in, the cap is 0.9 × 5 % of 600 s = 27 s.
+    // Attempt 8 (backoff at its 120 s ceiling): ten minutes in, the cap is 0.8 × 5 % of 600 s = 24 s.
     const tenMinutes = t0 + 600_000;
-    assert.equal(Math.round(at(tenMinutes, [{ registeredAt: t0 }], { attempt: 8 })), 27_000);
-    assert.equal(Math.round(LATENCY_HEADROOM * LATENCY_FRACTION * 600_000), 27_000);
+    assert.equal(Math.round(at(tenMinutes, [{ registeredAt: t0 }], { attempt: 8 })), 24_000);
+    assert.equal(Math.round(LATENCY_HEADROOM * LATENCY_FRACTION * 600_000), 24_000);
     // The youngest job sets the cap: one 30 s old brings it down to the min delay.
     assert.equal(
       at(tenMinutes, [{ registeredAt: t0 }, { registeredAt: tenMinutes - 30_000 }], { attempt: 8 }),
@@ -42,7 +42,7 @@ describe("poller schedule (pure)", () => {
     // The recent tick's own duration is taken off the cap.
     assert.equal(
       Math.round(at(tenMinutes, [{ registeredAt: t0 }], { attempt: 8, tickCostMs: 4000 })),
-      23_000,
+      20_000,
     );
   });
 
@@ -76,11 +76,11 @@ describe("poller schedule (pure)", () => {
     assert.equal(at(60_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 900_000);
     // ...but never past the window's start...
     assert.equal(at(3_000_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 600_000);
-    // ...and inside the window the latency cap (0.9 × 5 % of the age), bounded by maxDelay.
+    // ...and inside the window the latency cap (0.8 × 5 % of the age), bounded by maxDelay.
     assert.equal(at(3_600_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 120_000);
     assert.equal(
       Math.round(at(1_200_000, [{ registeredAt: t0, expected: { ...expected, windowStartAt: 0 } }])),
-      54_000,
+      48_000,
     );
     // A blind job among informed ones keeps its own, shorter, schedule.
     assert.equal(at(60_000, [{ registeredAt: t0, expected }, { registeredAt: 50_000 }], { attempt: 3 }), MIN);
