@@ -138,21 +138,19 @@ export class TrackedJobs {
 
   /** The job reached a terminal state: every waiter resolves, every watch ends, the entry goes. */
   terminal(entry: Entry, job: CopyJob): void {
-    if (!this.has(entry)) return;
-    this.entries.delete(entry.jobId);
-    for (const waiter of entry.waiters) this.release(waiter, () => waiter.resolve(job));
-    for (const watch of entry.watches) watch.onEnd({ job });
-    entry.waiters.clear();
-    entry.watches.clear();
-    this.changed(false);
+    this.end(entry, (waiter) => waiter.resolve(job), { job });
   }
 
   /** A hard error about this job: its waiters fail with it, its watches end with it, the entry goes. */
   failed(entry: Entry, error: unknown): void {
+    this.end(entry, (waiter) => waiter.reject(error), { error });
+  }
+
+  private end(entry: Entry, settle: (waiter: Waiter) => void, why: WatchEnd): void {
     if (!this.has(entry)) return;
     this.entries.delete(entry.jobId);
-    for (const waiter of entry.waiters) this.release(waiter, () => waiter.reject(error));
-    for (const watch of entry.watches) watch.onEnd({ error });
+    for (const waiter of entry.waiters) this.release(waiter, () => settle(waiter));
+    for (const watch of entry.watches) watch.onEnd(why);
     entry.waiters.clear();
     entry.watches.clear();
     this.changed(false);
