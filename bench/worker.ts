@@ -6,20 +6,18 @@
  * It receives a WorkerTask, runs N concurrent creates through CopyJobProvider and answers with a WorkerResult.
  * Times it reports are emulated epoch milliseconds (from the emulator's clock at the start and the clock scale).
  */
-import type { ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-backup";
+import type { CopyJob, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-backup";
 import type { DeserializeMiddleware } from "@smithy/types";
 import { readFileSync } from "fs";
 import { monitorEventLoopDelay, performance } from "perf_hooks";
 import { EmulatorControl } from "../emulator/control-client";
-import { backupClient } from "../provider/aws/clients";
 import { CopyJobProvider } from "../provider/copy-job-provider";
 import { DEFAULTS } from "../provider/inputs/settings";
-import * as copyJobWait from "../provider/wait/copy-job-wait";
-import { onCopyJobObserved, onPollerTick, TickReport } from "../provider/wait/shared-poller";
-import { allStartGates } from "../provider/wait/start-gate";
-import { fixedIntervalWaiter, sdkBackoffWaiter, Waiter } from "./baselines";
+import { CopyJobWaiter, Runtime } from "../provider/runtime";
+import { fixedIntervalWaiter, sdkBackoffWaiter } from "./baselines";
 
-export type StrategyName = "per-resource fixed 5 s" | "per-resource SDK backoff 2→120 s" | "shared poller";
+export type StrategyName =
+  "per-resource fixed 5 s" | "per-resource sdk-style backoff 2→120 s" | "shared poller";
 
 export interface WorkerTask {
   strategy: StrategyName;
@@ -50,8 +48,6 @@ export interface WorkerResult {
   rssBeforeMb: number;
   cpuUserMs: number;
   cpuSystemMs: number;
-  /** Each tick: when it ended (real ms since the start), its cost and what it tracked. */
-  ticks: Array<Pick<TickReport, "tracked" | "ms" | "pageMs" | "describeCalls"> & { endedAt: number }>;
   /** VmHWM of this process (Linux), the kernel's own peak RSS. */
   hwmMb?: number;
   /** Real ms to read and parse each ListCopyJobs response (deserialize step). */
@@ -69,19 +65,21 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   for (const [k, v] of Object.entries(task.env)) process.env[k] = v;
   const rssBeforeMb = process.memoryUsage().rss / 1024 ** 2;
   const control = new EmulatorControl(task.env.AWS_ENDPOINT_URL_BACKUP);
-  const waiter: Waiter | undefined =
+  const waiter: CopyJobWaiter | undefined =
     task.strategy === "shared poller"
       ? undefined
       : task.strategy === "per-resource fixed 5 s"
         ? fixedIntervalWaiter(5000 / task.scale)
         : sdkBackoffWaiter(2000 / task.scale, 120_000 / task.scale);
-  if (waiter) (copyJobWait as { waitForCopyJob: typeof copyJobWait.waitForCopyJob }).waitForCopyJob = waiter;
+  // The bench's own runtime: the strategy and the sightings it records are options, not patched exports.
+  const onObserved: { fn?: (job: CopyJob) => void } = {};
+  const runtime = new Runtime({ waiter, onObserved: (job) => onObserved.fn?.(job) });
 
   // Per-call and per-parse timings on the source client (the one the provider's context makes and caches).
   const listParseMs: number[] = [];
   const callMs: Record<string, number[]> = {};
   const instrument = (region: string) => {
-    const client = backupClient({ region });
+    const client = runtime.backupClient({ region });
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const began = performance.now();
@@ -133,21 +131,11 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   const emulatedNow = emulatedNowFrom(at, real0, task.scale);
 
   const seenTerminal: Record<string, number> = {};
-  onCopyJobObserved((_key, job) => {
+  onObserved.fn = (job) => {
     const id = job.CopyJobId;
     if (id && seenTerminal[id] === undefined && ["COMPLETED", "FAILED", "PARTIAL"].includes(job.State ?? ""))
       seenTerminal[id] = emulatedNow();
-  });
-  const ticks: WorkerResult["ticks"] = [];
-  onPollerTick((r) =>
-    ticks.push({
-      tracked: r.tracked,
-      ms: r.ms,
-      pageMs: r.pageMs,
-      describeCalls: r.describeCalls,
-      endedAt: performance.now() - real0,
-    }),
-  );
+  };
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let peakRss = process.memoryUsage().rss;
@@ -158,6 +146,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   }, 50);
   const cpu0 = process.cpuUsage();
   const provider = new CopyJobProvider();
+  provider.runtime = runtime;
   const returned: Record<string, number> = {};
   let failures = 0;
   const firstErrors: string[] = [];
@@ -209,7 +198,7 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
     seenTerminal,
     failures,
     firstErrors,
-    queuedStarts: allStartGates().reduce((sum, g) => sum + g.queued, 0),
+    queuedStarts: runtime.startGates().reduce((sum, g) => sum + g.queued, 0),
     peakRssMb: peakRss / 1024 ** 2,
     memoryAtPeakMb: Object.fromEntries(
       Object.entries(atPeak ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1024 ** 2)]),
@@ -218,7 +207,6 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
     rssBeforeMb,
     cpuUserMs: cpu.user / 1000,
     cpuSystemMs: cpu.system / 1000,
-    ticks,
     listParseMs,
     callMs,
     eventLoopDelayP99Ms: loop.percentile(99) / 1e6,

@@ -64,6 +64,8 @@ export interface EmulatorSettings {
   deletingSeconds?: number;
   /** Size of recovery points made by StartBackupJob (default 1 GiB). */
   backupSizeInBytes?: number;
+  /** Each copy's speed factor is e^(spread·z), z standard normal from its job id (default 0: exact). */
+  throughputSpread?: number;
 }
 
 export interface CopyJobState {

@@ -176,6 +176,7 @@ export function handleControl(world: World, method: string, path: string, rawBod
         ["jobHistoryDays", 0],
         ["deletingSeconds", 0],
         ["backupSizeInBytes", 0],
+        ["throughputSpread", 0],
       ];
       for (const [key, min] of keys) {
         const v = num(body, key, min);

@@ -88,6 +88,27 @@ function finish(
   store.activeCopyJobs.delete(job.copyJobId);
 }
 
+/**
+ * A copy's RUNNING time: its size over the throughput, times its own speed factor e^(spread·z) with z a standard
+ * normal drawn from the job id (Box-Muller over two hashes), so copies of one size differ as real ones do while
+ * the same job always takes the same time, whatever order requests arrive in.
+ */
+export function runningMs(settings: Settings, sizeBytes: number, jobId: string): number {
+  const base = (sizeBytes / settings.throughputBytesPerSecond) * 1000;
+  if (!settings.throughputSpread) return Math.ceil(base);
+  const u1 = (hash(jobId + "#1") + 0.5) / 2 ** 32;
+  const u2 = hash(jobId + "#2") / 2 ** 32;
+  const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  return Math.ceil(base * Math.exp(settings.throughputSpread * z));
+}
+
+/** FNV-1a, 32 bits. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 function settleCopyJob(store: Store, job: CopyJob, now: number): void {
   if (job.forcedFailure !== undefined) {
     if (job.state === "CREATED") job.runningAt = undefined;
@@ -104,8 +125,7 @@ function settleCopyJob(store: Store, job: CopyJob, now: number): void {
     }
     job.state = "RUNNING";
     job.runningAt = startAt;
-    job.completeAt =
-      startAt + Math.ceil((job.backupSizeInBytes / store.settings.throughputBytesPerSecond) * 1000);
+    job.completeAt = startAt + runningMs(store.settings, job.backupSizeInBytes, job.copyJobId);
   }
   if (job.state !== "RUNNING" || job.runningAt === undefined || job.completeAt === undefined) return;
   const source = store.recoveryPoints.get(job.sourceRecoveryPointArn);

@@ -1,5 +1,5 @@
 import { performance } from "perf_hooks";
-import { AwsError } from "./errors";
+import { AwsError, ERROR_STATUS, ErrorCode } from "./errors";
 import { Prng } from "./random";
 
 export interface FaultSpec {
@@ -13,6 +13,8 @@ export interface FaultSpec {
   latencyMs?: { min: number; max: number };
   /** Emulated seconds a new copy job stays invisible to DescribeCopyJob and ListCopyJobs. */
   consistencyDelaySeconds?: number;
+  /** A non-transient AWS error for every request to these operations (e.g. AccessDeniedException, 400). */
+  error?: { operations: string[]; code: ErrorCode; message?: string };
 }
 
 export type FaultDecision =
@@ -54,6 +56,10 @@ export class FaultInjector {
       ? this.rng.int(Math.floor(s.latencyMs.min), Math.floor(s.latencyMs.max))
       : 0;
     if (s.resetProbability && this.rng.next() < s.resetProbability) return { kind: "reset", latencyMs };
+    if (s.error && s.error.operations.includes(operation)) {
+      const { code, message } = s.error;
+      return { kind: "error", latencyMs, error: new AwsError(code, message ?? `${code} (injected fault)`) };
+    }
     if (
       s.throttle &&
       (!s.throttle.operations || s.throttle.operations.includes(operation)) &&
@@ -108,6 +114,8 @@ function validate(spec: FaultSpec): void {
   }
   if (spec.latencyMs && !(spec.latencyMs.min >= 0 && spec.latencyMs.max >= spec.latencyMs.min))
     throw new Error("latencyMs needs 0 <= min <= max");
+  if (spec.error && !(Array.isArray(spec.error.operations) && spec.error.code in ERROR_STATUS))
+    throw new Error("error needs operations and a known error code");
   if (spec.consistencyDelaySeconds !== undefined && !(spec.consistencyDelaySeconds >= 0))
     throw new Error("consistencyDelaySeconds must be >= 0");
 }

@@ -151,6 +151,11 @@ export interface Settings {
   deletingSeconds: number;
   /** Size given to recovery points made by StartBackupJob (there are no real resources to measure). */
   backupSizeInBytes: number;
+  /**
+   * Spread of each copy's own speed: its RUNNING time is size / throughput × e^(spread·z), z a standard normal
+   * drawn from the job id (so the same job always takes the same time). 0 (the default) keeps it exact.
+   */
+  throughputSpread: number;
 }
 
 export interface TokenRecord {
@@ -170,6 +175,7 @@ export function defaultSettings(throughput = DEFAULT_THROUGHPUT): Settings {
     jobHistoryDays: 30,
     deletingSeconds: 10,
     backupSizeInBytes: 1024 * 1024 * 1024,
+    throughputSpread: 0,
   };
 }
 

@@ -10,9 +10,9 @@ import {
   paginateListRecoveryPointsByResource,
 } from "@aws-sdk/client-backup";
 import * as pulumi from "@pulumi/pulumi";
-import { backupClient } from "./aws/clients";
 import { explainAwsError } from "./errors";
 import { parseArn } from "./inputs/arn";
+import { ClientCache } from "./aws/clients";
 
 export interface GetLatestRecoveryPointArgs {
   /** Search this vault. Without it, resourceArn is required and every vault of the region is searched. */
@@ -56,7 +56,9 @@ export async function getLatestRecoveryPoint(args: GetLatestRecoveryPointArgs): 
   }
   const before = createdBeforeOf(args.createdBefore);
   const region = regionOf(args);
-  const client = backupClient({ region, profile: configValue("profile") });
+  // A client of its own: this runs in the program, not the plugin, a few times per run; nothing to share.
+  const clients = new ClientCache();
+  const client = clients.backupClient({ region, profile: configValue("profile") });
   const where = describeFilters(args, region);
 
   let newest: Candidate | undefined;

@@ -7,6 +7,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./inputs/settings";
+import type { Runtime } from "./runtime";
 import { check as checkInputs } from "./operations/check";
 import { create as createCopy } from "./operations/create";
 import { diff as diffInputs } from "./operations/diff";
@@ -19,6 +20,16 @@ type Props = Record<string, unknown>;
 /** Per-instance state: set by configure in the plugin process, never serialized (it does not exist yet then). */
 export interface ProviderState {
   config?: StackConfig;
+  /**
+   * Tests and the bench set their own; otherwise the process's, made on first use inside the plugin. Never set
+   * it on a provider a program passes to a resource: it would be serialized with it.
+   */
+  runtime?: Runtime;
+}
+
+/** Loaded inside a method, never at module load: the serialized provider must not capture it. */
+function runtimeOf(state: ProviderState): Runtime {
+  return state.runtime ?? (require("./runtime") as typeof import("./runtime")).processRuntime();
 }
 
 export async function configure(this: ProviderState, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -43,7 +54,7 @@ export async function diff(
 }
 
 export async function create(this: ProviderState, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  return createCopy(this.config ?? {}, inputs);
+  return createCopy(this.config ?? {}, inputs, runtimeOf(this));
 }
 
 export async function read(
@@ -51,7 +62,7 @@ export async function read(
   id: string,
   props: Props,
 ): Promise<pulumi.dynamic.ReadResult> {
-  return readCopy(this.config ?? {}, id, props);
+  return readCopy(this.config ?? {}, id, props, runtimeOf(this));
 }
 
 export async function update(
@@ -60,11 +71,11 @@ export async function update(
   olds: Props,
   news: Props,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  return updateCopy(this.config ?? {}, id, olds, news);
+  return updateCopy(this.config ?? {}, id, olds, news, runtimeOf(this));
 }
 
 // `delete` is a reserved word for a function name, so the export is renamed.
 async function deleteCopy(this: ProviderState, id: string, props: Props): Promise<void> {
-  return remove(this.config ?? {}, id, props);
+  return remove(this.config ?? {}, id, props, runtimeOf(this));
 }
 export { deleteCopy as delete };

@@ -1,15 +1,14 @@
 /**
  * The one port to AWS: Backup clients per (region, credentials). Clients are made inside provider calls and
- * cached at module level, never captured by the serialized provider: one plugin process serves every CopyJob
- * of a stack, so every resource with the same target shares one client, its connection pool and its
- * client-side rate limiter.
+ * cached by the process's runtime (provider/runtime.ts), never captured by the serialized provider: one plugin
+ * process serves every CopyJob of a stack, so every resource with the same target shares one client, its
+ * connection pool and its client-side rate limiter. The cache also names each client's target (`keyOf`): the
+ * shared poller and the start gate are keyed by it.
  */
 import { BackupClient } from "@aws-sdk/client-backup";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createHash } from "crypto";
-import { setClientKey } from "../wait/client-key";
-import { clearStartGates } from "../wait/start-gate";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -37,27 +36,47 @@ function retryModeFromEnv(): "adaptive" | "standard" {
   return process.env.PULUMI_BACKUP_COPY_RETRY_MODE === "standard" ? "standard" : "adaptive";
 }
 
-const clients = new Map<string, BackupClient>();
+export class ClientCache {
+  private readonly clients = new Map<string, BackupClient>();
+  private readonly keys = new WeakMap<object, string>();
+  private anonymous = 0;
 
-export function backupClient(target: AwsTarget): BackupClient {
-  const key = cacheKey(target);
-  let client = clients.get(key);
-  if (!client) {
-    client = new BackupClient({
-      region: target.region,
-      credentials: credentialsFor(target),
-      ...retry(),
-      // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the chains
-      // built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB sampled).
-      // Safe because the only middleware added (below) is added before the client's first request.
-      cacheMiddleware: true,
-    });
-    // At the build step it wraps retries and deserialization, so it sees the final output and its response.
-    client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
-    setClientKey(client, key);
-    clients.set(key, client);
+  backupClient(target: AwsTarget): BackupClient {
+    const key = cacheKey(target);
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new BackupClient({
+        region: target.region,
+        credentials: credentialsFor(target),
+        ...retry(),
+        // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the chains
+        // built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB sampled).
+        // Safe because the only middleware added (below) is added before the client's first request.
+        cacheMiddleware: true,
+      });
+      // At the build step it wraps retries and deserialization, so it sees the final output and its response.
+      client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
+      this.keys.set(client, key);
+      this.clients.set(key, client);
+    }
+    return client;
   }
-  return client;
+
+  /** The client's target; a client made elsewhere (tests, tools) gets a key of its own. */
+  keyOf(client: object): string {
+    let key = this.keys.get(client);
+    if (key === undefined) {
+      key = `client#${++this.anonymous}`;
+      this.keys.set(client, key);
+    }
+    return key;
+  }
+
+  /** Destroys every client (tests that change the environment: endpoint, keys). */
+  clear(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
 }
 
 function credentialsFor(target: AwsTarget): AwsCredentialIdentityProvider | undefined {
@@ -87,12 +106,4 @@ function cacheKey(t: AwsTarget): string {
   return [t.region, t.profile ?? "", t.roleArn ?? "", secret, t.roleArn ? (t.sessionName ?? "") : ""].join(
     "|",
   );
-}
-
-/** For tests that change the environment (endpoint, keys) between cases. */
-export function clearClientCache(): void {
-  for (const client of clients.values()) client.destroy();
-  clients.clear();
-  // Slots held by jobs of the old environment would never be seen to end.
-  clearStartGates();
 }

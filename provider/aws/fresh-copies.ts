@@ -14,7 +14,6 @@ import {
   paginateListRecoveryPointsByBackupVault,
   RecoveryPointByBackupVault,
 } from "@aws-sdk/client-backup";
-import { clientKeyOf } from "../wait/client-key";
 import { findRecoveryPoint } from "./find";
 import { serverDateOf } from "./server-date";
 
@@ -37,27 +36,37 @@ interface VaultQueue {
 
 /** Requests arriving within this window share one listing (the creates resumed by one poller tick). */
 const GATHER_MS = 5;
-const queues = new Map<string, VaultQueue>();
 
-export function describeFreshCopy(
-  client: BackupClient,
-  vaultName: string,
-  recoveryPointArn: string,
-): Promise<RecoveryPoint | undefined> {
-  const key = `${clientKeyOf(client)}|${vaultName}`;
-  let queue = queues.get(key);
-  if (!queue) {
-    queue = { client, vaultName, requests: [], scheduled: false, lastPages: 1 };
-    queues.set(key, queue);
+/** The batching queues, one per (client target, vault); owned by the runtime (provider/runtime.ts). */
+export class FreshCopies {
+  private readonly queues = new Map<string, VaultQueue>();
+
+  constructor(private readonly keyOf: (client: BackupClient) => string) {}
+
+  describe(
+    client: BackupClient,
+    vaultName: string,
+    recoveryPointArn: string,
+  ): Promise<RecoveryPoint | undefined> {
+    const key = `${this.keyOf(client)}|${vaultName}`;
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = { client, vaultName, requests: [], scheduled: false, lastPages: 1 };
+      this.queues.set(key, queue);
+    }
+    const q = queue;
+    q.client = client;
+    return new Promise((resolve, reject) => {
+      q.requests.push({ recoveryPointArn, resolve, reject });
+      if (q.scheduled) return;
+      q.scheduled = true;
+      setTimeout(() => void flush(q), GATHER_MS).unref?.();
+    });
   }
-  const q = queue;
-  q.client = client;
-  return new Promise((resolve, reject) => {
-    q.requests.push({ recoveryPointArn, resolve, reject });
-    if (q.scheduled) return;
-    q.scheduled = true;
-    setTimeout(() => void flush(q), GATHER_MS).unref?.();
-  });
+
+  clear(): void {
+    this.queues.clear();
+  }
 }
 
 async function flush(queue: VaultQueue): Promise<void> {

@@ -8,7 +8,6 @@ import { CopyJobFailedError, CopyStillRunningError, failedJobHint } from "../err
 import { buildOutputs } from "../outputs";
 import { progressReporter } from "../progress";
 import type { CopyJobOutputs } from "../types";
-import { waitForCopyJob } from "../wait/copy-job-wait";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached } from "../wait/poll";
 import type { OperationContext } from "./context";
@@ -43,7 +42,7 @@ export async function complete(
   let seen = lastSeen;
   let job: CopyJob;
   try {
-    job = await waitForCopyJob(ctx.source, copyJobId, {
+    job = await ctx.runtime.waitForCopyJob(ctx.source, copyJobId, {
       deadline,
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,

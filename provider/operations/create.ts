@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
+import type { Runtime } from "../runtime";
 import type { CopyJobOutputs } from "../types";
-import { Deadline } from "../wait/deadline";
 import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
 import { completeStarted } from "./replayed-failure";
@@ -17,9 +17,10 @@ import { retryTransient } from "./retry";
 export async function create(
   config: StackConfig,
   props: Record<string, unknown>,
+  runtime: Runtime,
 ): Promise<pulumi.dynamic.CreateResult> {
-  const ctx = operationContext(props, config);
-  const deadline = Deadline.after(ctx.settings.timeoutMs);
+  const ctx = operationContext(props, config, runtime);
+  const deadline = ctx.deadline;
   if (ctx.inputs.copyJobId) {
     const adopt = ctx.inputs.copyJobId;
     const job = await retryTransient(ctx, () => findCopyJob(ctx.source, adopt), deadline);

@@ -2,9 +2,8 @@ import { isTransient } from "../aws/aws-errors";
 import { FAILED_STATES, findCopyJob, TERMINAL_STATES } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
 import type { CopyJobOutputs } from "../types";
-import { Deadline } from "../wait/deadline";
+import type { Runtime } from "../runtime";
 import { DeadlineReached } from "../wait/poll";
-import { waitForCopyJob } from "../wait/copy-job-wait";
 import { operationContext } from "./context";
 import { deleteDestination } from "./destination";
 import { progressReporter } from "../progress";
@@ -15,8 +14,13 @@ import { retryTransient } from "./retry";
  * the destination recovery point and waits until it is gone. A failure throws, so the engine keeps the resource
  * and the next destroy tries again.
  */
-export async function remove(config: StackConfig, id: string, props: Record<string, unknown>): Promise<void> {
-  const ctx = operationContext(props, config);
+export async function remove(
+  config: StackConfig,
+  id: string,
+  props: Record<string, unknown>,
+  runtime: Runtime,
+): Promise<void> {
+  const ctx = operationContext(props, config, runtime);
   const old = props as Partial<CopyJobOutputs>;
   if (ctx.settings.onDelete === "retain") {
     console.log(
@@ -24,7 +28,7 @@ export async function remove(config: StackConfig, id: string, props: Record<stri
     );
     return;
   }
-  const deadline = Deadline.after(ctx.settings.timeoutMs);
+  const deadline = ctx.deadline;
   let job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline).catch(
     (e) => {
       if (isTransient(e)) return undefined;
@@ -34,7 +38,7 @@ export async function remove(config: StackConfig, id: string, props: Record<stri
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     console.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);
     try {
-      job = await waitForCopyJob(ctx.source, job.CopyJobId!, {
+      job = await ctx.runtime.waitForCopyJob(ctx.source, job.CopyJobId!, {
         deadline,
         minDelayMs: ctx.settings.minDelayMs,
         maxDelayMs: ctx.settings.maxDelayMs,

@@ -10,7 +10,6 @@ import {
 } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isNotFound, isTransient } from "../aws/aws-errors";
 import { findRecoveryPoint, GONE_RECOVERY_POINT_STATES } from "../aws/find";
-import { describeFreshCopy } from "../aws/fresh-copies";
 import { serverDateOf } from "../aws/server-date";
 import { explainAwsError, explainDestinationAccess } from "../errors";
 import { destinationRecoveryPointOutput } from "../outputs";
@@ -19,7 +18,7 @@ import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
 import type { OperationContext } from "./context";
 import { retryTransient } from "./retry";
-import { awsLifecycle } from "./start";
+import { awsLifecycle } from "./aws-lifecycle";
 
 const DAY_MS = 86_400_000;
 
@@ -40,7 +39,7 @@ export async function describeDestination(
             new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: recoveryPointArn }),
           )
         : options.justCompleted
-          ? describeFreshCopy(ctx.destination, vault, recoveryPointArn)
+          ? ctx.runtime.freshCopies.describe(ctx.destination, vault, recoveryPointArn)
           : findRecoveryPoint(ctx.destination, vault, recoveryPointArn),
     );
     if (!rp || GONE_RECOVERY_POINT_STATES.has(rp.Status ?? "")) return undefined;

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { FAILED_STATES, findCopyJob, TERMINAL_STATES } from "../aws/find";
 import { explainAwsError } from "../errors";
 import type { StackConfig } from "../inputs/settings";
+import type { Runtime } from "../runtime";
 import { buildOutputs } from "../outputs";
 import type { CopyJobOutputs } from "../types";
 import { inputsOf, operationContext } from "./context";
@@ -11,14 +12,16 @@ import { retryTransient } from "./retry";
 /**
  * Refresh. A copy whose destination recovery point is gone (not found, DELETING, EXPIRED), or whose job failed,
  * is gone: an empty id removes it from the stack and the next `up` copies again. A job that has aged out of
- * AWS's history while its recovery point lives on keeps the resource.
+ * AWS's history while its recovery point lives on keeps the resource. Bounded by the runtime's refresh bound
+ * (REFRESH_TIMEOUT_MS, 5 minutes) or timeoutMinutes if shorter: a throttled AWS fails the refresh, never hangs it.
  */
 export async function read(
   config: StackConfig,
   id: string,
   props: Record<string, unknown>,
+  runtime: Runtime,
 ): Promise<pulumi.dynamic.ReadResult> {
-  const ctx = operationContext(props, config);
+  const ctx = operationContext(props, config, runtime, runtime.refreshTimeoutMs);
   const old = props as Partial<CopyJobOutputs>;
   let job;
   try {

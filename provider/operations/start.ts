@@ -21,7 +21,7 @@ import { explainAwsError } from "../errors";
 import { deterministicToken, tokenForAttempt } from "../inputs/token";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
-import { startGateFor } from "../wait/start-gate";
+import { awsLifecycle } from "./aws-lifecycle";
 import type { OperationContext } from "./context";
 import { retryTransient } from "./retry";
 
@@ -113,6 +113,13 @@ async function startWithRetry(
       { deadline, minDelayMs: settings.minDelayMs, maxDelayMs: settings.maxDelayMs, isTransient },
     );
   } catch (error) {
+    if (error instanceof DeadlineReached && error.lastError === undefined) {
+      // The start gate's queue: every slot stayed held by this process's running copies.
+      throw new Error(
+        `StartCopyJob for ${inputs.recoveryPointArn}: no start slot came free before the ${Math.round(deadline.totalMs / 60000)}-minute timeout ran out (at most ${ctx.runtime.maxConcurrentCopies} copies run at once, PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES); nothing was started, run \`pulumi up\` again or raise timeoutMinutes`,
+        { cause: error },
+      );
+    }
     if (error instanceof DeadlineReached) {
       throw explainAwsError(
         `StartCopyJob for ${inputs.recoveryPointArn} (still refused when the ${Math.round(deadline.totalMs / 60000)}-minute timeout ran out)`,
@@ -136,9 +143,9 @@ async function sendThroughGate(
   ctx: OperationContext,
   input: StartCopyJobCommandInput,
 ): Promise<StartCopyJobCommandOutput> {
-  const gate = startGateFor(ctx.source, ctx.settings.destinationRegion);
+  const gate = ctx.runtime.startGateFor(ctx.source, ctx.settings.destinationRegion);
   if (!gate) return ctx.source.send(new StartCopyJobCommand(input));
-  const slot = await gate.acquire();
+  const slot = await gate.acquire(ctx.deadline);
   try {
     const out = await ctx.source.send(new StartCopyJobCommand(input));
     if (out.CopyJobId) slot.bind(out.CopyJobId, input.DestinationBackupVaultArn);
@@ -193,13 +200,4 @@ async function adoptAfterTokenConflict(ctx: OperationContext, attempt: number): 
   }
   console.log(`Adopting copy job ${live.CopyJobId}, started earlier for this resource with other settings`);
   return { copyJobId: live.CopyJobId, tokenAttempt: attempt, job: live, resumed: true };
-}
-
-export function awsLifecycle(lifecycle: OperationContext["inputs"]["lifecycle"]) {
-  if (!lifecycle) return undefined;
-  return {
-    MoveToColdStorageAfterDays: lifecycle.moveToColdStorageAfterDays,
-    DeleteAfterDays: lifecycle.deleteAfterDays,
-    OptInToArchiveForSupportedResources: lifecycle.optInToArchiveForSupportedResources,
-  };
 }

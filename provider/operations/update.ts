@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { FAILED_STATES, findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
+import type { Runtime } from "../runtime";
 import type { CopyJobOutputs } from "../types";
-import { Deadline } from "../wait/deadline";
 import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext } from "./context";
 import { mergeOutputs } from "../outputs";
@@ -19,10 +19,11 @@ export async function update(
   id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
+  runtime: Runtime,
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const ctx = operationContext({ ...news, __provider: news.__provider ?? olds.__provider }, config);
+  const ctx = operationContext({ ...news, __provider: news.__provider ?? olds.__provider }, config, runtime);
   const old = olds as Partial<CopyJobOutputs>;
-  const deadline = Deadline.after(ctx.settings.timeoutMs);
+  const deadline = ctx.deadline;
   let copyJobId = old.copyJobId ?? id;
   let attempt = old.tokenAttempt ?? 0;
   const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);

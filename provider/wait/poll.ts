@@ -16,7 +16,7 @@ export interface PollOptions extends BackoffOptions {
 
 export class DeadlineReached extends Error {
   constructor(readonly lastError?: unknown) {
-    super("deadline reached");
+    super("the operation's timeout ran out (timeoutMinutes, or the refresh bound)");
     this.name = "DeadlineReached";
   }
 }

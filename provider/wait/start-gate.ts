@@ -2,23 +2,24 @@
  * Client-side start gating. AWS runs at most 100 copy jobs at a time per destination region and account and
  * refuses StartCopyJob beyond with LimitExceededException, which the SDK and start.ts retry: with a thousand
  * resources in one `pulumi up`, nine hundred of them would hammer StartCopyJob for hours. The gate is a
- * semaphore per (source client = region/account, destination region) with one slot per non-terminal job this
- * process started: a StartCopyJob waits here for a slot instead of being refused by AWS.
+ * semaphore per (source client = region/account, destination region), owned by the runtime, with one slot per
+ * non-terminal job this process started: a StartCopyJob waits here for a slot instead of being refused by AWS.
  *
- * Slots are freed by observations (the shared poller's, or any reportCopyJobObserved): a job seen in a terminal
- * state gives its slot back. While starts are queued, the gate asks the shared poller to watch the jobs holding
- * slots that nobody waits for (waitForCompletion: false), so their end is seen too. The gate only knows this
- * process's jobs: AWS's own LimitExceeded (other jobs in the account) is still handled by start.ts.
+ * A slot is freed when its job is seen terminal (`observed`, fed every sighting by the runtime). While starts are
+ * queued, the gate asks the shared poller to watch the jobs holding slots, so their end is seen even when nobody
+ * waits for them (waitForCompletion: false). A watch tells the gate when it ends: with the terminal job, or with
+ * the error that stopped the poller looking (AccessDenied, say). Then the slot is freed too: nobody will see that
+ * job end, and a slot held forever would queue every later start until its timeout. Freeing early only risks
+ * AWS's own LimitExceeded, which start.ts waits out. Waiting for a slot is bounded by the operation's deadline.
  * The gate also keeps at most MAX_STARTS_IN_FLIGHT StartCopyJob requests in flight, so a burst of starts does
  * not queue the waits' calls (ListCopyJobs, DescribeRecoveryPoint) behind it.
- *
- * PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES sets the limit (default 100, AWS's quota); 0 turns the gate off.
  */
-import type { BackupClient, CopyJob } from "@aws-sdk/client-backup";
+import type { CopyJob } from "@aws-sdk/client-backup";
 import { TERMINAL_STATES } from "../aws/find";
 import { DEFAULTS } from "../inputs/settings";
-import { clientKeyOf } from "./client-key";
-import { onCopyJobObserved, sharedPollerFor } from "./shared-poller";
+import { Deadline } from "./deadline";
+import { DeadlineReached } from "./poll";
+import type { TrackOptions, WatchEnd } from "./tracked-jobs";
 
 export const DEFAULT_MAX_CONCURRENT_COPIES = 100;
 /**
@@ -28,6 +29,7 @@ export const DEFAULT_MAX_CONCURRENT_COPIES = 100;
  * end meanwhile are seen late. Starting in small batches keeps those calls a few requests from the front.
  */
 export const MAX_STARTS_IN_FLIGHT = 10;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Watching delays for jobs nobody waits for (the gate's own interest): the resources' defaults, so that the
  * gate's interest alone never makes the shared poller tick more often than its waiters ask.
@@ -36,6 +38,9 @@ const WATCH_DELAYS = {
   minDelayMs: DEFAULTS.minDelaySeconds * 1000,
   maxDelayMs: DEFAULTS.maxDelaySeconds * 1000,
 };
+
+/** How the gate asks for a job to be watched (the shared poller's watch); returns the function that stops it. */
+export type Watch = (copyJobId: string, options: TrackOptions, onEnd: (end: WatchEnd) => void) => () => void;
 
 export interface StartSlot {
   /** The start succeeded: the slot now belongs to this job until it is seen terminal. */
@@ -53,12 +58,12 @@ export class StartGate {
   private readonly held = new Map<string, HeldJob>();
   private starting = 0;
   private readonly queue: Array<() => void> = [];
-  /** Starts that had to queue, for the bench. */
+  /** Starts that had to queue for a slot (the bench reports it). */
   queued = 0;
 
   constructor(
     readonly limit: number,
-    private client: BackupClient,
+    private readonly watch: Watch,
     private readonly watchDelays = WATCH_DELAYS,
     readonly maxStartsInFlight = MAX_STARTS_IN_FLIGHT,
   ) {}
@@ -71,8 +76,9 @@ export class StartGate {
     return this.queue.length;
   }
 
-  useClient(client: BackupClient): void {
-    this.client = client;
+  /** Ids of the jobs holding slots. */
+  heldJobIds(): string[] {
+    return [...this.held.keys()];
   }
 
   /** A start may go now: a slot is free and few enough starts are in flight. */
@@ -80,14 +86,36 @@ export class StartGate {
     return this.inFlight < this.limit && this.starting < this.maxStartsInFlight;
   }
 
-  async acquire(): Promise<StartSlot> {
+  /** Waits for a slot; rejects with DeadlineReached when the deadline passes first (the queue forgets it). */
+  async acquire(deadline?: Deadline): Promise<StartSlot> {
     if (this.admits && this.queue.length === 0) this.starting++;
     else {
       // Queued for a slot (not merely behind the starts in flight): count it and watch the slot holders.
       if (this.inFlight >= this.limit) this.queued++;
       // wake() counts the woken start in `starting` before resolving.
-      await new Promise<void>((resolve) => {
-        this.queue.push(resolve);
+      await new Promise<void>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const admit = () => {
+          if (timer) clearTimeout(timer);
+          resolve();
+        };
+        this.queue.push(admit);
+        if (deadline) {
+          const expire = () => {
+            if (!deadline.passed()) {
+              timer = setTimeout(expire, Math.min(deadline.remainingMs(), MAX_TIMER_MS));
+              timer.unref?.();
+              return;
+            }
+            const at = this.queue.indexOf(admit);
+            if (at < 0) return;
+            this.queue.splice(at, 1);
+            if (this.queue.length === 0) this.unwatchAll();
+            reject(new DeadlineReached());
+          };
+          timer = setTimeout(expire, Math.min(deadline.remainingMs(), MAX_TIMER_MS));
+          timer.unref?.();
+        }
         if (this.inFlight >= this.limit) this.watchHeld();
       });
     }
@@ -117,6 +145,10 @@ export class StartGate {
   observed(job: CopyJob): void {
     const id = job.CopyJobId;
     if (!id || !TERMINAL_STATES.has(job.State ?? "")) return;
+    this.free(id);
+  }
+
+  private free(id: string): void {
     const held = this.held.get(id);
     if (!held) return;
     held.unwatch?.();
@@ -134,13 +166,21 @@ export class StartGate {
   }
 
   private watchHeld(): void {
-    const poller = sharedPollerFor(this.client);
     for (const [id, held] of this.held) {
       if (held.unwatch) continue;
-      held.unwatch = poller.watch(id, {
-        ...this.watchDelays,
-        destinationVaultArn: held.destinationVaultArn,
-      });
+      held.unwatch = this.watch(
+        id,
+        { ...this.watchDelays, destinationVaultArn: held.destinationVaultArn },
+        (end) => {
+          if (this.held.get(id) !== held) return;
+          held.unwatch = undefined;
+          if ("error" in end)
+            console.log(
+              `Start gate: stopped watching copy job ${id} (${String(end.error)}); its slot is freed, AWS's own quota still applies`,
+            );
+          this.free(id);
+        },
+      );
     }
   }
 
@@ -150,45 +190,4 @@ export class StartGate {
       held.unwatch = undefined;
     }
   }
-}
-
-const gates = new Map<string, Map<string, StartGate>>();
-let subscribed = false;
-
-function limitFromEnv(): number {
-  const raw = process.env.PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES;
-  if (raw === undefined || raw === "") return DEFAULT_MAX_CONCURRENT_COPIES;
-  const n = Number(raw);
-  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : DEFAULT_MAX_CONCURRENT_COPIES;
-}
-
-/** The gate for starts through this client into this destination region, or undefined when gating is off. */
-export function startGateFor(client: BackupClient, destinationRegion: string): StartGate | undefined {
-  const limit = limitFromEnv();
-  if (limit <= 0) return undefined;
-  if (!subscribed) {
-    subscribed = true;
-    onCopyJobObserved((key, job) => {
-      for (const gate of gates.get(key)?.values() ?? []) gate.observed(job);
-    });
-  }
-  const key = clientKeyOf(client);
-  let byRegion = gates.get(key);
-  if (!byRegion) gates.set(key, (byRegion = new Map()));
-  let gate = byRegion.get(destinationRegion);
-  if (!gate || gate.limit !== limit) {
-    gate = new StartGate(limit, client);
-    byRegion.set(destinationRegion, gate);
-  } else gate.useClient(client);
-  return gate;
-}
-
-/** Forget every gate (tests and the bench between runs). */
-export function clearStartGates(): void {
-  gates.clear();
-}
-
-/** Every gate, for the bench's report. */
-export function allStartGates(): StartGate[] {
-  return [...gates.values()].flatMap((m) => [...m.values()]);
 }

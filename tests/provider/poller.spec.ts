@@ -2,13 +2,16 @@ import { strict as assert } from "assert";
 import { BackupClient, CopyJob, StartCopyJobCommand } from "@aws-sdk/client-backup";
 import { Deadline } from "../../provider/wait/deadline";
 import { DeadlineReached } from "../../provider/wait/poll";
-import { sharedPollerFor } from "../../provider/wait/shared-poller";
-import { waitForCopyJob } from "../../provider/wait/copy-job-wait";
+import { Runtime } from "../../provider/runtime";
+import type { WaitOptions } from "../../provider/wait/tracked-jobs";
 import { GiB, ROLE_ARN, SOURCE_REGION, startWorld, World } from "./world";
 
 describe("shared poller against the emulator", function () {
   let world: World;
   let client: BackupClient;
+  const runtime = new Runtime();
+  const waitForCopyJob = (c: BackupClient, id: string, options: WaitOptions) =>
+    runtime.waitForCopyJob(c, id, options);
   const delays = { minDelayMs: 5, maxDelayMs: 20 };
 
   before(async () => {
@@ -20,6 +23,7 @@ describe("shared poller against the emulator", function () {
   });
   after(async () => {
     client.destroy();
+    runtime.clear();
     await world.stop();
   });
   afterEach(() => world.emulator.control.setFaults({}));
@@ -76,7 +80,7 @@ describe("shared poller against the emulator", function () {
       // at least one call per job per tick.
       assert.ok(describe <= 10, `Describe only for jobs the list missed: ${JSON.stringify(calls)}`);
       assert.ok(list + describe < ids.length, `cost independent of N: ${JSON.stringify(calls)}`);
-      assert.equal(sharedPollerFor(client).size, 0, "nothing tracked once every waiter is done");
+      assert.equal(runtime.pollerFor(client).size, 0, "nothing tracked once every waiter is done");
     } finally {
       await world.emulator.control.setSettings({ maxConcurrentCopiesPerDestinationRegion: 100 });
     }
@@ -124,7 +128,7 @@ describe("shared poller against the emulator", function () {
   it("unregistering stops polling: no calls once the last waiter has gone", async () => {
     const [id] = await startJobs(1, () => 5000 * GiB);
     await waitForCopyJob(client, id, { deadline: Deadline.after(50), ...delays }).catch(() => undefined);
-    const poller = sharedPollerFor(client);
+    const poller = runtime.pollerFor(client);
     assert.equal(poller.size, 0);
     assert.equal(poller.nextTickInMs, undefined, "no tick scheduled");
     await world.emulator.control.resetCalls();

@@ -3,6 +3,7 @@
  * picks the endpoint and keys up from. Provider tests call CopyJobProvider in-process against it.
  */
 import { RunningEmulator } from "../../emulator";
+import type { RuntimeOptions } from "../../provider/runtime";
 import {
   capturingLogs,
   checked as checkedBy,
@@ -20,6 +21,8 @@ import { DEST_REGION, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../support
 export interface World {
   emulator: RunningEmulator;
   provider: Emulated["provider"];
+  /** The provider's own runtime (clients, pollers, gates). */
+  runtime: Emulated["runtime"];
   sourceVaultArn: string;
   destinationVaultArn: string;
   /** A fresh COMPLETED recovery point in the source vault. */
@@ -38,14 +41,16 @@ export async function startWorld(
     clockScale?: number;
     destinationLock?: { minRetentionDays?: number };
     enforceIam?: boolean;
+    runtime?: RuntimeOptions;
   } = {},
 ): Promise<World> {
   const env = await startEmulated({
     clockScale: options.clockScale,
     seed: 7,
     enforceIam: options.enforceIam,
+    runtime: options.runtime,
   });
-  const { emulator, provider } = env;
+  const { emulator, provider, runtime } = env;
   const control = emulator.control;
   const { backupVaultArn: sourceVaultArn } = await control.seedVault({
     region: SOURCE_REGION,
@@ -61,6 +66,7 @@ export async function startWorld(
   return {
     emulator,
     provider,
+    runtime,
     sourceVaultArn,
     destinationVaultArn,
     async recoveryPoint(o = {}) {

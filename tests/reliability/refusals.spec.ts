@@ -5,7 +5,6 @@
  */
 import { strict as assert } from "assert";
 import { BackupClient, StartCopyJobCommand } from "@aws-sdk/client-backup";
-import { clearClientCache } from "../../provider/aws/clients";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
 import {
   capturingLogs,
@@ -269,7 +268,7 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
     const rp = await world.recoveryPoint();
     process.env.AWS_ACCESS_KEY_ID = LIMITED_KEY.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = LIMITED_KEY.secretAccessKey;
-    clearClientCache();
+    world.runtime.clear();
     try {
       const message = await refusedCreate(
         "access denied",
@@ -285,7 +284,7 @@ describe("reliability: AWS refusals are explained and leave nothing half done", 
     } finally {
       process.env.AWS_ACCESS_KEY_ID = DEFAULT_CREDENTIALS.accessKeyId;
       process.env.AWS_SECRET_ACCESS_KEY = DEFAULT_CREDENTIALS.secretAccessKey;
-      clearClientCache();
+      world.runtime.clear();
     }
   });
 

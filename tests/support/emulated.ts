@@ -3,9 +3,9 @@
  * in-process, and the two things every behaviour test needs: check as the engine calls it, and the provider's
  * log lines (the plugin's progress channel).
  */
-import { clearClientCache } from "../../provider/aws/clients";
 import { CopyJobProvider } from "../../provider/copy-job-provider";
 import { RunningEmulator, startEmulator } from "../../emulator";
+import { Runtime, RuntimeOptions } from "../../provider/runtime";
 
 export { FAST_POLLING, GiB } from "./constants";
 
@@ -24,6 +24,8 @@ const ENV_KEYS = [
 export interface Emulated {
   emulator: RunningEmulator;
   provider: InstanceType<typeof CopyJobProvider>;
+  /** The provider's runtime (clients, pollers, gates): this test's own. */
+  runtime: Runtime;
   /** Use these keys (registered with the emulator) for every client made from now on. */
   useKeys(accessKeyId: string, secretAccessKey: string): void;
   stop(): Promise<void>;
@@ -31,7 +33,7 @@ export interface Emulated {
 
 /** `enforceIam`: strict IAM, for tests of refusals of unregistered keys and unseeded roles. */
 export async function startEmulated(
-  options: { clockScale?: number; seed?: number; enforceIam?: boolean } = {},
+  options: { clockScale?: number; seed?: number; enforceIam?: boolean; runtime?: RuntimeOptions } = {},
 ): Promise<Emulated> {
   const saved: Record<string, string | undefined> = {};
   for (const k of ENV_KEYS) saved[k] = process.env[k];
@@ -44,17 +46,20 @@ export async function startEmulated(
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   for (const [k, v] of Object.entries(emulator.env)) process.env[k] = v;
-  clearClientCache();
+  const runtime = new Runtime(options.runtime);
+  const provider = new CopyJobProvider();
+  provider.runtime = runtime;
   return {
     emulator,
-    provider: new CopyJobProvider(),
+    provider,
+    runtime,
     useKeys(accessKeyId, secretAccessKey) {
       process.env.AWS_ACCESS_KEY_ID = accessKeyId;
       process.env.AWS_SECRET_ACCESS_KEY = secretAccessKey;
-      clearClientCache();
+      runtime.clear();
     },
     async stop() {
-      clearClientCache();
+      runtime.clear();
       await emulator.stop();
       for (const [k, v] of Object.entries(saved)) {
         if (v === undefined) delete process.env[k];

@@ -1,38 +1,52 @@
 import { strict as assert } from "assert";
-import type { BackupClient } from "@aws-sdk/client-backup";
+import type { CopyJob } from "@aws-sdk/client-backup";
 import { DEFAULTS, resolveSettings } from "../../provider/inputs/settings";
-import { LATENCY_FRACTION, LATENCY_HEADROOM, SharedPoller } from "../../provider/wait/shared-poller";
-import { StartGate } from "../../provider/wait/start-gate";
+import {
+  LATENCY_FRACTION,
+  LATENCY_HEADROOM,
+  nextTickDelay,
+  ScheduleInput,
+  ScheduledJob,
+} from "../../provider/wait/schedule";
+import { StartGate, Watch } from "../../provider/wait/start-gate";
+import { ThroughputModel } from "../../provider/wait/throughput";
 
-describe("shared poller schedule", () => {
-  it("uses the smallest registered min and max, and the latency cap of the youngest job", () => {
-    const poller = new SharedPoller(
-      "k",
-      {} as BackupClient,
-      () => undefined,
-      () => 1,
-    );
-    const stops = [
-      poller.watch("a", { minDelayMs: 2000, maxDelayMs: 120_000 }),
-      poller.watch("b", { minDelayMs: 5000, maxDelayMs: 30_000 }),
-    ];
-    const now = Date.now();
-    // Attempt 1 after a registration: the min of the mins.
-    assert.equal(poller.nextDelayMs(now), 2000);
-    // Ten minutes on, with the backoff at its ceiling (the smallest max: 30 s), the latency cap bounds the
-    // delay: 0.8 × 5 % of the youngest job's age, 24 s. (At attempt 1 the backoff alone gives 2 s, which says
-    // nothing of the cap.)
-    (poller as unknown as { attempt: number }).attempt = 20;
-    assert.equal(poller.nextDelayMs(now), 2000, "the cap never goes below the smallest min");
-    const cap = LATENCY_HEADROOM * LATENCY_FRACTION * 600_000;
-    assert.ok(cap < 30_000);
-    assert.equal(poller.nextDelayMs(now + 600_000), cap);
-    stops.forEach((stop) => stop());
-    assert.equal(poller.size, 0);
-    assert.equal(poller.nextTickInMs, undefined);
+const MIN = 2000;
+const MAX = 120_000;
+const at = (now: number, jobs: ScheduledJob[], more: Partial<ScheduleInput> = {}) =>
+  nextTickDelay({
+    now,
+    attempt: 1,
+    minDelayMs: MIN,
+    maxDelayMs: MAX,
+    tickCostMs: 0,
+    random: () => 1,
+    jobs,
+    ...more,
   });
 
-  it("waits up to the default 120 s between ticks once every job has run for an hour or more", () => {
+describe("poller schedule (pure)", () => {
+  it("blind: the backoff step, capped by the latency goal of the youngest job", () => {
+    const t0 = 1_000_000;
+    // Attempt 1: the min delay.
+    assert.equal(at(t0, [{ registeredAt: t0 }]), MIN);
+    // Attempt 8 (backoff at its 120 s ceiling): ten minutes in, the cap is 0.8 × 5 % of 600 s = 24 s.
+    const tenMinutes = t0 + 600_000;
+    assert.equal(Math.round(at(tenMinutes, [{ registeredAt: t0 }], { attempt: 8 })), 24_000);
+    assert.equal(Math.round(LATENCY_HEADROOM * LATENCY_FRACTION * 600_000), 24_000);
+    // The youngest job sets the cap: one 30 s old brings it down to the min delay.
+    assert.equal(
+      at(tenMinutes, [{ registeredAt: t0 }, { registeredAt: tenMinutes - 30_000 }], { attempt: 8 }),
+      MIN,
+    );
+    // The recent tick's own duration is taken off the cap.
+    assert.equal(
+      Math.round(at(tenMinutes, [{ registeredAt: t0 }], { attempt: 8, tickCostMs: 4000 })),
+      20_000,
+    );
+  });
+
+  it("blind: maxDelay bounds the wait once every job is old", () => {
     const settings = resolveSettings({
       recoveryPointArn: "arn:aws:backup:us-east-1:111111111111:recovery-point:rp-1",
       sourceBackupVaultName: "prod",
@@ -40,29 +54,83 @@ describe("shared poller schedule", () => {
       iamRoleArn: "arn:aws:iam::111111111111:role/backup",
     });
     assert.equal(settings.maxDelayMs, DEFAULTS.maxDelaySeconds * 1000);
-    assert.equal(settings.maxDelayMs, 120_000);
-    const poller = new SharedPoller(
-      "k",
-      {} as BackupClient,
-      () => undefined,
-      () => 1,
+    const t0 = 0;
+    assert.equal(
+      nextTickDelay({
+        now: 4 * 3600_000,
+        attempt: 20,
+        minDelayMs: settings.minDelayMs,
+        maxDelayMs: settings.maxDelayMs,
+        tickCostMs: 0,
+        random: () => 1,
+        jobs: [{ registeredAt: t0 }],
+      }),
+      120_000,
     );
-    const stop = poller.watch("a", settings);
-    (poller as unknown as { attempt: number }).attempt = 20;
-    const now = Date.now();
-    // Twenty minutes in, 5 % of the job's age (60 s, less headroom) is below the backoff ceiling...
-    assert.ok(poller.nextDelayMs(now + 20 * 60_000) < 60_000);
-    // ...four hours in, the ceiling (not the old 30 s) bounds the wait.
-    assert.equal(poller.nextDelayMs(now + 4 * 3600_000), 120_000);
-    stop();
+  });
+
+  it("informed: sleeps until the window of the expected end, looking every sparse gap, then densely", () => {
+    const t0 = 0;
+    const expected = { windowStartAt: 3_600_000, sparseGapMs: 900_000 };
+    // Just seen: the sparse gap, far above maxDelay (the copy cannot end yet)...
+    assert.equal(at(60_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 900_000);
+    // ...but never past the window's start...
+    assert.equal(at(3_000_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 600_000);
+    // ...and inside the window the latency cap (0.8 × 5 % of the age), bounded by maxDelay.
+    assert.equal(at(3_600_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 120_000);
+    assert.equal(
+      Math.round(at(1_200_000, [{ registeredAt: t0, expected: { ...expected, windowStartAt: 0 } }])),
+      48_000,
+    );
+    // A blind job among informed ones keeps its own, shorter, schedule.
+    assert.equal(at(60_000, [{ registeredAt: t0, expected }, { registeredAt: 50_000 }], { attempt: 3 }), MIN);
+  });
+
+  it("never ticks sooner than the min delay", () => {
+    assert.equal(at(1000, [{ registeredAt: 0, expected: { windowStartAt: 1001, sparseGapMs: 10 } }]), MIN);
+  });
+});
+
+describe("throughput model", () => {
+  const job = (id: string, bytes: number, seconds: number, region = "us-west-2"): CopyJob => ({
+    CopyJobId: id,
+    State: "COMPLETED",
+    BackupSizeInBytes: bytes,
+    CreationDate: new Date(0),
+    CompletionDate: new Date(seconds * 1000),
+    DestinationBackupVaultArn: `arn:aws:backup:${region}:111111111111:backup-vault:dr`,
+  });
+
+  it("no estimate below MIN_SAMPLES, then size over the median throughput, per region pair", () => {
+    const model = new ThroughputModel();
+    model.learn(job("a", 100e6, 100));
+    model.learn(job("b", 200e6, 200));
+    assert.equal(model.estimate("us-west-2", 1e9), undefined);
+    model.learn(job("c", 300e6, 300));
+    model.learn(job("c", 300e6, 3)); // the same job twice counts once
+    const e = model.estimate("us-west-2", 1e9)!;
+    assert.equal(Math.round(e.durationMs), 1_000_000);
+    assert.equal(e.spread, 0.15, "identical speeds: the floor of the spread");
+    assert.equal(model.estimate("eu-west-1", 1e9), undefined, "another region pair knows nothing");
+    assert.equal(model.estimate("us-west-2", 0), undefined, "no size, no estimate");
+  });
+
+  it("the spread widens with how much recent speeds differ; running and failed jobs teach nothing", () => {
+    const model = new ThroughputModel();
+    [100, 150, 200, 260, 400].forEach((s, i) => model.learn(job(`j${i}`, 100e6, s)));
+    model.learn({ ...job("f", 1, 1000), State: "FAILED" });
+    model.learn({ ...job("r", 1, 1000), State: "RUNNING" });
+    assert.equal(model.sampleCount("us-west-2"), 5);
+    const e = model.estimate("us-west-2", 100e6)!;
+    assert.ok(e.spread > 0.4, `spread ${e.spread}`);
   });
 });
 
 describe("start gate", () => {
+  const noWatch: Watch = () => () => undefined;
+
   it("admits up to the limit, queues the rest, frees a slot when its job is seen terminal", async () => {
-    const gate = new StartGate(2, {} as BackupClient);
-    // Watching held jobs needs a poller; this test feeds observations itself.
-    (gate as unknown as { watchHeld(): void }).watchHeld = () => undefined;
+    const gate = new StartGate(2, noWatch);
     const a = await gate.acquire();
     const b = await gate.acquire();
     a.bind("job-a");
@@ -84,12 +152,31 @@ describe("start gate", () => {
     assert.equal(admitted, true);
     assert.equal(gate.inFlight, 1);
   });
+
+  it("a watch that ends with an error frees its slot: nobody would see that job end", async () => {
+    const ends: Array<(end: { error: unknown }) => void> = [];
+    const gate = new StartGate(1, (_id, _o, onEnd) => (ends.push(onEnd), () => undefined));
+    (await gate.acquire()).bind("job-a");
+    let admitted = false;
+    const next = gate.acquire().then((slot) => ((admitted = true), slot));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(ends.length, 1, "the queued start made the gate watch the slot holder");
+    const log = console.log;
+    console.log = () => undefined;
+    try {
+      ends[0]({ error: new Error("AccessDeniedException") });
+    } finally {
+      console.log = log;
+    }
+    (await next).release();
+    assert.equal(admitted, true);
+    assert.deepEqual(gate.heldJobIds(), []);
+  });
 });
 
 describe("start gate: starts in flight", () => {
   it("keeps at most maxStartsInFlight StartCopyJob requests in flight, below the slot limit", async () => {
-    const gate = new StartGate(100, {} as BackupClient, undefined, 2);
-    (gate as unknown as { watchHeld(): void }).watchHeld = () => undefined;
+    const gate = new StartGate(100, () => () => undefined, undefined, 2);
     const a = await gate.acquire();
     await gate.acquire();
     let admitted = false;
