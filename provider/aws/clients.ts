@@ -10,6 +10,7 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createHash } from "crypto";
 import { setClientKey } from "../wait/client-key";
 import { clearStartGates } from "../wait/start-gate";
+import { withoutNodeVersionWarning } from "./node-warning";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -43,15 +44,18 @@ export function backupClient(target: AwsTarget): BackupClient {
   const key = cacheKey(target);
   let client = clients.get(key);
   if (!client) {
-    client = new BackupClient({
-      region: target.region,
-      credentials: credentialsFor(target),
-      ...retry(),
-      // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the chains
-      // built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB sampled).
-      // Safe because the only middleware added (below) is added before the client's first request.
-      cacheMiddleware: true,
-    });
+    client = withoutNodeVersionWarning(
+      () =>
+        new BackupClient({
+          region: target.region,
+          credentials: credentialsFor(target),
+          ...retry(),
+          // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the chains
+          // built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB sampled).
+          // Safe because the only middleware added (below) is added before the client's first request.
+          cacheMiddleware: true,
+        }),
+    );
     // At the build step it wraps retries and deserialization, so it sees the final output and its response.
     client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
     setClientKey(client, key);
