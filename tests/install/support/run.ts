@@ -2,7 +2,7 @@
  * Paths and process helpers shared by the install tests: where caches live, content hashes, and a `run` that
  * says which command failed and what it printed.
  */
-import { execFileSync } from "child_process";
+import { execFile, execFileSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -43,6 +43,35 @@ export function run(
       { cause: error },
     );
   }
+}
+
+/**
+ * `run`, without blocking this process: for children that call back into a server this process runs (the
+ * emulator), which a synchronous wait would deadlock.
+ */
+export function runAsync(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cmd,
+      args,
+      {
+        cwd: opts.cwd,
+        env: { ...process.env, ...opts.env },
+        encoding: "utf8",
+        timeout: opts.timeoutMs ?? 10 * 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout);
+        const where = `${cmd} ${args.slice(0, 1).join(" ")}… (in ${opts.cwd})`;
+        reject(new Error(`${where} failed: ${error.message}\n${stdout}${stderr}`, { cause: error }));
+      },
+    );
+  });
 }
 
 /** The npm that runs this process (npm_execpath under `npm test`), else the one beside node, else PATH's. */
