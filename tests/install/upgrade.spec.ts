@@ -17,13 +17,20 @@ import { BY_NAME } from "./serialized";
 
 /** 0.1.0: the parent of the first commit after that release. */
 const RELEASE_0_1_0 = "baa7c21";
+const PULUMI_OF_0_1_0 = "3.248.0";
 
 describe("upgrade from 0.1.0: a stack it created, through the real engine", function () {
   this.timeout(15 * 60_000);
 
   it("preview shows no change, refresh and destroy (onDelete: delete) work with the current package", async () => {
     const current = packCurrent();
-    const cached = installProject("tarball", { tarball: packRelease(RELEASE_0_1_0), label: "release-0.1.0" });
+    // 0.1.0 pinned @pulumi/pulumi to exactly 3.248.0: with any other version in the program npm nests a second
+    // copy under the package and the engine refuses its resources, so 0.1.0 stacks were made on 3.248.0.
+    const cached = installProject("tarball", {
+      tarball: packRelease(RELEASE_0_1_0),
+      label: "release-0.1.0",
+      pulumiVersion: PULUMI_OF_0_1_0,
+    });
     // A throwaway copy of the cached 0.1.0 project: the upgrade below changes it.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-backup-copy-upgrade-"));
     const programDir = path.join(root, "program");
