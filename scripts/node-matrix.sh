@@ -22,7 +22,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${MATRIX_DIR:-$ROOT/.cache/matrix}"
 read -r -a LEGS <<<"${MATRIX_LEGS:-22:latest 24:latest 26:latest system:3.139.0}"
 MOCHA_SPECS="${MATRIX_MOCHA:-}"
-OLDEST_SPECS="tests/unit/*.spec.ts tests/provider/*.spec.ts tests/plugin/*.spec.ts tests/reliability/*.spec.ts tests/install/plugin.spec.ts tests/install/upgrade.spec.ts tests/e2e/lifecycle.spec.ts tests/e2e/stack-export.spec.ts"
+# Through the real engine, whose launcher runs the project's (old) dynamic-provider plugin. Not the
+# tests/harness ones: the harness speaks the handshake of the repository's newer protos, which 3.139 lacks.
+OLDEST_SPECS="tests/unit/*.spec.ts tests/provider/*.spec.ts tests/install/upgrade.spec.ts tests/e2e/lifecycle.spec.ts tests/e2e/stack-export.spec.ts"
 mkdir -p "$WORK"
 
 summary=()
