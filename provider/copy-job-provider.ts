@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { methodsByName } from "./by-name";
+import * as methods from "./provider-methods";
 import type { ProviderState } from "./provider-methods";
 
 type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<
@@ -22,10 +24,11 @@ interface CopyJobProviderConstructor {
 }
 
 /**
- * `new CopyJobProvider()` works on its own, outside a Pulumi program. Its prototype is the provider-methods
- * module itself (see there why): that keeps the serialized provider in every resource's state small.
+ * `new CopyJobProvider()` works on its own, outside a Pulumi program. Its prototype holds the provider-methods
+ * module's functions and is known to require.cache under the package's name (see by-name.ts): that keeps the
+ * serialized provider in every resource's state a `require` of this package, however it is installed.
  */
 export const CopyJobProvider = function CopyJobProvider(this: CopyJobProvider) {
   // Instances carry no state until the plugin calls configure.
 } as unknown as CopyJobProviderConstructor;
-CopyJobProvider.prototype = require("./provider-methods");
+CopyJobProvider.prototype = methodsByName(methods as CopyJobProvider);

@@ -1,8 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumiTypes from "@pulumi/pulumi";
+import { programPulumi } from "./program-pulumi";
 import { CopyJobProvider } from "./copy-job-provider";
 import { DECLARED_OUTPUTS, SECRET_INPUTS } from "./inputs/properties";
 import { throwOnKnownBadInputs } from "./inputs/known-inputs";
 import type { CopyJobArgs, DestinationRecoveryPointOutput, LifecycleInput } from "./types";
+
+/** The program's own @pulumi/pulumi, not a second copy of a linked install's (see program-pulumi.ts). */
+const pulumi = programPulumi();
 
 /** One provider object for every CopyJob: pulumi.dynamic caches its serialized text per object. */
 let sharedProvider: CopyJobProvider | undefined;
@@ -12,43 +16,43 @@ let sharedProvider: CopyJobProvider | undefined;
  * is the CopyJobId. See the README for inputs, outputs and what create/update/delete do in AWS.
  */
 export class CopyJob extends pulumi.dynamic.Resource {
-  declare readonly copyJobId: pulumi.Output<string>;
-  declare readonly state: pulumi.Output<string>;
-  declare readonly statusMessage: pulumi.Output<string | undefined>;
-  declare readonly accountId: pulumi.Output<string | undefined>;
-  declare readonly recoveryPointArn: pulumi.Output<string>;
-  declare readonly sourceBackupVaultName: pulumi.Output<string>;
-  declare readonly sourceBackupVaultArn: pulumi.Output<string | undefined>;
-  declare readonly sourceRecoveryPointArn: pulumi.Output<string | undefined>;
-  declare readonly destinationBackupVaultArn: pulumi.Output<string>;
-  declare readonly destinationRecoveryPointArn: pulumi.Output<string | undefined>;
-  declare readonly destinationRecoveryPoint: pulumi.Output<DestinationRecoveryPointOutput | undefined>;
-  declare readonly destinationRecoveryPointLifecycle: pulumi.Output<LifecycleInput | undefined>;
-  declare readonly destinationVaultType: pulumi.Output<string | undefined>;
-  declare readonly destinationVaultLockState: pulumi.Output<string | undefined>;
-  declare readonly destinationEncryptionKeyArn: pulumi.Output<string | undefined>;
-  declare readonly iamRoleArn: pulumi.Output<string>;
-  declare readonly resourceArn: pulumi.Output<string | undefined>;
-  declare readonly resourceType: pulumi.Output<string | undefined>;
-  declare readonly resourceName: pulumi.Output<string | undefined>;
-  declare readonly creationDate: pulumi.Output<string | undefined>;
-  declare readonly completionDate: pulumi.Output<string | undefined>;
-  declare readonly backupSizeInBytes: pulumi.Output<number | undefined>;
-  declare readonly createdBy: pulumi.Output<Record<string, string> | undefined>;
-  declare readonly createdByBackupJobId: pulumi.Output<string | undefined>;
-  declare readonly parentJobId: pulumi.Output<string | undefined>;
-  declare readonly isParent: pulumi.Output<boolean | undefined>;
-  declare readonly compositeMemberIdentifier: pulumi.Output<string | undefined>;
-  declare readonly numberOfChildJobs: pulumi.Output<number | undefined>;
-  declare readonly childJobsInState: pulumi.Output<Record<string, number> | undefined>;
-  declare readonly messageCategory: pulumi.Output<string | undefined>;
-  declare readonly lifecycle: pulumi.Output<LifecycleInput | undefined>;
-  declare readonly idempotencyToken: pulumi.Output<string>;
-  declare readonly onDelete: pulumi.Output<string | undefined>;
-  declare readonly sourceRegion: pulumi.Output<string>;
-  declare readonly tokenAttempt: pulumi.Output<number | undefined>;
+  declare readonly copyJobId: pulumiTypes.Output<string>;
+  declare readonly state: pulumiTypes.Output<string>;
+  declare readonly statusMessage: pulumiTypes.Output<string | undefined>;
+  declare readonly accountId: pulumiTypes.Output<string | undefined>;
+  declare readonly recoveryPointArn: pulumiTypes.Output<string>;
+  declare readonly sourceBackupVaultName: pulumiTypes.Output<string>;
+  declare readonly sourceBackupVaultArn: pulumiTypes.Output<string | undefined>;
+  declare readonly sourceRecoveryPointArn: pulumiTypes.Output<string | undefined>;
+  declare readonly destinationBackupVaultArn: pulumiTypes.Output<string>;
+  declare readonly destinationRecoveryPointArn: pulumiTypes.Output<string | undefined>;
+  declare readonly destinationRecoveryPoint: pulumiTypes.Output<DestinationRecoveryPointOutput | undefined>;
+  declare readonly destinationRecoveryPointLifecycle: pulumiTypes.Output<LifecycleInput | undefined>;
+  declare readonly destinationVaultType: pulumiTypes.Output<string | undefined>;
+  declare readonly destinationVaultLockState: pulumiTypes.Output<string | undefined>;
+  declare readonly destinationEncryptionKeyArn: pulumiTypes.Output<string | undefined>;
+  declare readonly iamRoleArn: pulumiTypes.Output<string>;
+  declare readonly resourceArn: pulumiTypes.Output<string | undefined>;
+  declare readonly resourceType: pulumiTypes.Output<string | undefined>;
+  declare readonly resourceName: pulumiTypes.Output<string | undefined>;
+  declare readonly creationDate: pulumiTypes.Output<string | undefined>;
+  declare readonly completionDate: pulumiTypes.Output<string | undefined>;
+  declare readonly backupSizeInBytes: pulumiTypes.Output<number | undefined>;
+  declare readonly createdBy: pulumiTypes.Output<Record<string, string> | undefined>;
+  declare readonly createdByBackupJobId: pulumiTypes.Output<string | undefined>;
+  declare readonly parentJobId: pulumiTypes.Output<string | undefined>;
+  declare readonly isParent: pulumiTypes.Output<boolean | undefined>;
+  declare readonly compositeMemberIdentifier: pulumiTypes.Output<string | undefined>;
+  declare readonly numberOfChildJobs: pulumiTypes.Output<number | undefined>;
+  declare readonly childJobsInState: pulumiTypes.Output<Record<string, number> | undefined>;
+  declare readonly messageCategory: pulumiTypes.Output<string | undefined>;
+  declare readonly lifecycle: pulumiTypes.Output<LifecycleInput | undefined>;
+  declare readonly idempotencyToken: pulumiTypes.Output<string>;
+  declare readonly onDelete: pulumiTypes.Output<string | undefined>;
+  declare readonly sourceRegion: pulumiTypes.Output<string>;
+  declare readonly tokenAttempt: pulumiTypes.Output<number | undefined>;
 
-  constructor(name: string, args: CopyJobArgs, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: CopyJobArgs, opts?: pulumiTypes.CustomResourceOptions) {
     throwOnKnownBadInputs(name, args as unknown as Record<string, unknown>);
     sharedProvider ??= new CopyJobProvider();
     const props: Record<string, unknown> = {

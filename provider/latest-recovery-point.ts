@@ -9,10 +9,14 @@ import {
   paginateListRecoveryPointsByBackupVault,
   paginateListRecoveryPointsByResource,
 } from "@aws-sdk/client-backup";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumiTypes from "@pulumi/pulumi";
+import { programPulumi } from "./program-pulumi";
 import { explainAwsError } from "./errors";
 import { parseArn } from "./inputs/arn";
 import { ClientCache } from "./aws/clients";
+
+/** The program's own @pulumi/pulumi, not a second copy of a linked install's (see program-pulumi.ts). */
+const pulumi = programPulumi();
 
 export interface GetLatestRecoveryPointArgs {
   /** Search this vault. Without it, resourceArn is required and every vault of the region is searched. */
@@ -28,7 +32,7 @@ export interface GetLatestRecoveryPointArgs {
 }
 
 export type GetLatestRecoveryPointInputs = {
-  [K in keyof GetLatestRecoveryPointArgs]: pulumi.Input<GetLatestRecoveryPointArgs[K]>;
+  [K in keyof GetLatestRecoveryPointArgs]: pulumiTypes.Input<GetLatestRecoveryPointArgs[K]>;
 };
 
 export interface LatestRecoveryPoint {
@@ -145,7 +149,7 @@ export async function getLatestRecoveryPoint(args: GetLatestRecoveryPointArgs): 
 /** getLatestRecoveryPoint for Pulumi inputs: runs once every argument is known (during preview too). */
 export function getLatestRecoveryPointOutput(
   args: GetLatestRecoveryPointInputs,
-): pulumi.Output<LatestRecoveryPoint> {
+): pulumiTypes.Output<LatestRecoveryPoint> {
   return pulumi
     .output(args)
     .apply((plain) => getLatestRecoveryPoint(plain as unknown as GetLatestRecoveryPointArgs));

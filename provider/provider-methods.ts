@@ -1,9 +1,10 @@
 /**
- * The seven methods of the dynamic provider, as plain module exports. CopyJobProvider instances take this
- * module as their prototype, so when pulumi.dynamic serializes a provider into a resource's state the closure
- * serializer meets a module from node_modules and writes `Object.create(require("pulumi-backup-copy/dist/
- * provider/provider-methods.js"))`: about 300 bytes, no SDK client, no secret. `read` and `delete` run the code
- * of the installed package, which is also what lets an upgrade fix old resources.
+ * The seven methods of the dynamic provider, as plain module exports. CopyJobProvider instances take them as
+ * their prototype, through an object that require.cache knows under this package's name (by-name.ts), so when
+ * pulumi.dynamic serializes a provider into a resource's state it writes `Object.create(require("pulumi-backup-
+ * copy/dist/provider/provider-methods.js"))`: about 300 bytes, no SDK client, no secret. `read` and `delete` run
+ * the code of the installed package, which is also what lets an upgrade fix old resources. States written by
+ * 0.1.0 hold that same text: this file must keep its path and its exports.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./inputs/settings";

@@ -9,6 +9,7 @@ import { BackupClient } from "@aws-sdk/client-backup";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createHash } from "crypto";
+import { withoutNodeVersionWarning } from "./node-warning";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -45,15 +46,18 @@ export class ClientCache {
     const key = cacheKey(target);
     let client = this.clients.get(key);
     if (!client) {
-      client = new BackupClient({
-        region: target.region,
-        credentials: credentialsFor(target),
-        ...retry(),
-        // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the chains
-        // built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB sampled).
-        // Safe because the only middleware added (below) is added before the client's first request.
-        cacheMiddleware: true,
-      });
+      client = withoutNodeVersionWarning(
+        () =>
+          new BackupClient({
+            region: target.region,
+            credentials: credentialsFor(target),
+            ...retry(),
+            // Resolve each command's middleware chain once per client, not on every send: at N = 1000 the
+            // chains built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB
+            // sampled). Safe because the only middleware added (below) is added before the first request.
+            cacheMiddleware: true,
+          }),
+      );
       // At the build step it wraps retries and deserialization, so it sees the final output and its response.
       client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
       this.keys.set(client, key);

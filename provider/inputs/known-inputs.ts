@@ -5,12 +5,14 @@
  * words. Outputs and promises are not known yet: they stand in as the engine's "unknown" placeholder, which
  * every rule skips, and check validates them once known.
  */
-import * as pulumi from "@pulumi/pulumi";
+import { programPulumi } from "../program-pulumi";
 import { describeFailure, validateInputs } from "./rules";
 import { UNKNOWN } from "./unknown";
 
 export function throwOnKnownBadInputs(name: string, args: Record<string, unknown>): void {
-  const known = knownValues(args) as Record<string, unknown>;
+  // Resolved once per resource: the program's copy of @pulumi/pulumi made its Outputs.
+  const { Output } = programPulumi();
+  const known = knownValues(args, (v) => Output.isInstance(v)) as Record<string, unknown>;
   const failures = validateInputs(known);
   if (failures.length === 0) return;
   throw new Error(
@@ -18,10 +20,10 @@ export function throwOnKnownBadInputs(name: string, args: Record<string, unknown
   );
 }
 
-function knownValues(value: unknown): unknown {
-  if (pulumi.Output.isInstance(value) || isPromiseLike(value)) return UNKNOWN;
+function knownValues(value: unknown, isOutput: (v: unknown) => boolean): unknown {
+  if (isOutput(value) || isPromiseLike(value)) return UNKNOWN;
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, knownValues(v)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, knownValues(v, isOutput)]));
 }
 
 function isPromiseLike(value: unknown): boolean {

@@ -71,7 +71,7 @@ function install(): InstalledPackage {
 }
 
 /** `tsc -p tsconfig.build.json` when dist/ is missing or older than any source of provider/ or emulator/. */
-function buildIfStale(): void {
+export function buildIfStale(): void {
   const built = path.join(REPO, "dist", "provider", "index.js");
   const newestSource = Math.max(
     newestMtime(path.join(REPO, "provider")),

@@ -92,6 +92,11 @@ export interface StartOptions {
    * sets no deadline on provider calls. Useful to keep a test from hanging on a plugin that never answers.
    */
   callTimeoutMs?: number;
+  /**
+   * The plugin's index.js. Default: this repository's @pulumi/pulumi. Install tests pass the program's own, as
+   * the engine's `pulumi-resource-pulumi-nodejs` launcher runs the one the program resolves.
+   */
+  pluginScript?: string;
 }
 
 const PLUGIN_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -210,11 +215,15 @@ export class DynamicProviderPlugin {
     const { server, address } = await startEngine(record);
 
     const project = opts.project ?? "project";
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), PLUGIN_SCRIPT, address], {
-      cwd: opts.cwd ?? process.cwd(),
-      env: { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, ...opts.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), opts.pluginScript ?? PLUGIN_SCRIPT, address],
+      {
+        cwd: opts.cwd ?? process.cwd(),
+        env: { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, ...opts.env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.once("exit", (code, signal) => resolve({ code, signal })),
     );

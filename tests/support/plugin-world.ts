@@ -46,8 +46,11 @@ export interface PluginWorld {
   plugin: DynamicProviderPlugin;
   /** Every plugin started so far, the first one included; `stop()` stops them all. */
   plugins: readonly DynamicProviderPlugin[];
-  /** Another plugin process (cwd: the installed package, env: the emulator's), stopped with the world. */
-  startPlugin(): Promise<DynamicProviderPlugin>;
+  /**
+   * Another plugin process (env: the emulator's), stopped with the world. Default cwd: the installed package's
+   * root; install tests pass a program's directory and that program's own plugin script.
+   */
+  startPlugin(where?: { cwd: string; pluginScript: string }): Promise<DynamicProviderPlugin>;
   newStack(): Stack;
   /** What `new CopyJob(name, props)` sends: the props plus tokenScope (the engine adds __provider). */
   decl(stack: Stack, name: string, props: Props, serialized?: string): ResourceDecl;
@@ -71,8 +74,8 @@ export async function startPluginWorld(options: PluginWorldOptions): Promise<Plu
     for (const p of plugins) await p.stop().catch(() => undefined);
     await emulator.stop();
   };
-  const startPlugin = async () => {
-    const p = await DynamicProviderPlugin.start({ cwd: pkg.root, env: emulator.env, project });
+  const startPlugin = async (where?: { cwd: string; pluginScript: string }) => {
+    const p = await DynamicProviderPlugin.start({ cwd: pkg.root, ...where, env: emulator.env, project });
     plugins.push(p);
     return p;
   };
