@@ -7,7 +7,13 @@
  * world (tests/e2e/support); the engine starts the dynamic-provider plugin in `world.programDir`.
  */
 import * as path from "path";
-import { readDeployment, resourceNamed, SOURCE_REGION, type E2eWorld, type StateResource } from "../../e2e/support";
+import {
+  readDeployment,
+  resourceNamed,
+  SOURCE_REGION,
+  type E2eWorld,
+  type StateResource,
+} from "../../e2e/support";
 import { runAsync } from "./run";
 
 export type Op = "up" | "preview" | "refresh" | "destroy";
