@@ -34,9 +34,10 @@ describe("AWS SDK Node-version warning", function () {
 
   it("the provider's clients print nothing, and leave the variable unset afterwards", () => {
     const stderr = stderrOf(`
-      const { backupClient } = require("./provider/aws/clients");
-      backupClient({ region: "us-east-1" });
-      backupClient({ region: "eu-west-1", roleArn: "arn:aws:iam::111111111111:role/x" });
+      const { ClientCache } = require("./provider/aws/clients");
+      const clients = new ClientCache();
+      clients.backupClient({ region: "us-east-1" });
+      clients.backupClient({ region: "eu-west-1", roleArn: "arn:aws:iam::111111111111:role/x" });
       if (process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED !== undefined) throw new Error("left set");
     `);
     assert.ok(!WARNING.test(stderr), stderr);
