@@ -61,9 +61,9 @@ export interface PollerOptions {
 }
 
 export class SharedPoller {
-  private readonly tracked = new TrackedJobs((registered) => {
-    if (registered) this.attempt = 1;
-    this.reschedule();
+  private readonly tracked = new TrackedJobs((change) => {
+    if (change !== "gone") this.attempt = 1;
+    this.reschedule(change);
   });
   private readonly throughput: ThroughputModel;
   private readonly clock = new ServerClock();
@@ -129,8 +129,13 @@ export class SharedPoller {
     });
   }
 
-  /** Schedules the next tick, only ever earlier than the one already scheduled. */
-  private reschedule(): void {
+  /**
+   * Schedules the next tick, only ever earlier than the one already scheduled. The schedule is walked only
+   * when that can change the answer: a departure cannot bring the next tick forward (the next tick reschedules
+   * anyway), and a new job is blind with age 0, so with the backoff restarted its gap is the min delay, the
+   * smallest any job can ask for: nextDelayMs would return exactly that, after a walk over every job.
+   */
+  private reschedule(change?: "new" | "again" | "gone"): void {
     if (this.running) return;
     if (this.tracked.size === 0) {
       if (this.timer) clearTimeout(this.timer);
@@ -139,8 +144,9 @@ export class SharedPoller {
       this.options.onIdle(this);
       return;
     }
+    if (change === "gone" && this.timer) return;
     const now = Date.now();
-    const at = now + this.nextDelayMs(now);
+    const at = now + (change === "new" ? this.tracked.delays().minDelayMs : this.nextDelayMs(now));
     if (this.timer && this.nextAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.nextAt = at;

@@ -70,9 +70,18 @@ export interface Entry extends ScheduledJob {
 
 export class TrackedJobs {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * delays() as of the last change, or undefined after a departure (recomputed on demand). A registration only
+   * lowers it, so it is updated in O(1): 1000 creates registering in a burst would otherwise walk every entry
+   * each time (a million steps, and CPU the burst's own ticks wait behind).
+   */
+  private cachedDelays?: { minDelayMs: number; maxDelayMs: number };
 
-  /** `changed` runs after every registration and departure (the poller reschedules or stops). */
-  constructor(private readonly changed: (registered: boolean) => void) {}
+  /**
+   * `changed` runs after every registration and departure (the poller reschedules or stops): "new" when a job
+   * starts being tracked, "again" when a tracked job gains an interest, "gone" after a departure.
+   */
+  constructor(private readonly changed: (change: "new" | "again" | "gone") => void) {}
 
   get size(): number {
     return this.entries.size;
@@ -98,30 +107,52 @@ export class TrackedJobs {
   wait(copyJobId: string, options: WaitOptions): Promise<CopyJob> {
     return new Promise<CopyJob>((resolve, reject) => {
       const waiter: Waiter = { options, resolve, reject, ticks: 0, expired: false };
+      const fresh = !this.entries.has(copyJobId);
       this.entryFor(copyJobId, options).waiters.add(waiter);
       this.armDeadline(copyJobId, waiter);
-      this.changed(true);
+      this.registered(options, fresh);
     });
   }
 
   /** Tracks a job without waiting for it; returns the function that stops tracking it (onEnd is then not called). */
   watch(copyJobId: string, options: TrackOptions, onEnd: (end: WatchEnd) => void): () => void {
+    const fresh = !this.entries.has(copyJobId);
     const entry = this.entryFor(copyJobId, options);
     const watch: Watch = {
       delays: { minDelayMs: options.minDelayMs, maxDelayMs: options.maxDelayMs },
       onEnd,
     };
     entry.watches.add(watch);
-    this.changed(true);
+    this.registered(options, fresh);
     return () => {
       if (!entry.watches.delete(watch)) return;
       this.dropIfUnwanted(entry);
-      this.changed(false);
+      this.departed();
     };
+  }
+
+  private registered(delays: { minDelayMs: number; maxDelayMs: number }, fresh: boolean): void {
+    const cached = this.cachedDelays;
+    if (cached) {
+      const minDelayMs = Math.min(cached.minDelayMs, delays.minDelayMs);
+      // As delays(): the smallest max, never below the smallest min.
+      const maxDelayMs = Math.max(minDelayMs, Math.min(cached.maxDelayMs, delays.maxDelayMs));
+      this.cachedDelays = { minDelayMs, maxDelayMs };
+    }
+    this.changed(fresh ? "new" : "again");
+  }
+
+  private departed(): void {
+    this.cachedDelays = undefined;
+    this.changed("gone");
   }
 
   /** Delays from every interest's polling input: the smallest min and the smallest max. */
   delays(): { minDelayMs: number; maxDelayMs: number } {
+    return (this.cachedDelays ??= this.computeDelays());
+  }
+
+  private computeDelays(): { minDelayMs: number; maxDelayMs: number } {
     let minDelayMs = Infinity;
     let maxDelayMs = Infinity;
     // Runs on every tick and registration: no allocation here (at N = 1000 that is a million arrays).
@@ -153,7 +184,7 @@ export class TrackedJobs {
     for (const watch of entry.watches) watch.onEnd(why);
     entry.waiters.clear();
     entry.watches.clear();
-    this.changed(false);
+    this.departed();
   }
 
   /** A transient error: kept for DeadlineReached, retried on the next tick. */
@@ -179,7 +210,7 @@ export class TrackedJobs {
     if (!entry.waiters.delete(waiter)) return;
     this.release(waiter, () => waiter.reject(new DeadlineReached(waiter.lastError)));
     this.dropIfUnwanted(entry);
-    this.changed(false);
+    this.departed();
   }
 
   private release(waiter: Waiter, action: () => void): void {

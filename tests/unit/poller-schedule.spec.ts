@@ -8,6 +8,8 @@ import {
   ScheduleInput,
   ScheduledJob,
 } from "../../provider/wait/schedule";
+import type { BackupClient } from "@aws-sdk/client-backup";
+import { SharedPoller } from "../../provider/wait/shared-poller";
 import { StartGate, Watch } from "../../provider/wait/start-gate";
 import { ThroughputModel } from "../../provider/wait/throughput";
 
@@ -74,8 +76,15 @@ describe("poller schedule (pure)", () => {
     const expected = { windowStartAt: 3_600_000, sparseGapMs: 900_000 };
     // Just seen: the sparse gap, far above maxDelay (the copy cannot end yet)...
     assert.equal(at(60_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 900_000);
-    // ...but never past the window's start...
-    assert.equal(at(3_000_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 600_000);
+    // ...and not at the window's start, but one in-window gap into it (a copy ending as it opens is seen
+    // within its goal; 0.8 × 5 % of 3600 s is 144 s, bounded by maxDelay)...
+    assert.equal(at(3_000_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 600_000 + MAX);
+    assert.equal(
+      Math.round(
+        at(500_000, [{ registeredAt: t0, expected: { windowStartAt: 600_000, sparseGapMs: 900_000 } }]),
+      ),
+      100_000 + 24_000,
+    );
     // ...and inside the window the latency cap (0.8 × 5 % of the age), bounded by maxDelay.
     assert.equal(at(3_600_000, [{ registeredAt: t0, expected }], { attempt: 3 }), 120_000);
     assert.equal(
@@ -88,6 +97,35 @@ describe("poller schedule (pure)", () => {
 
   it("never ticks sooner than the min delay", () => {
     assert.equal(at(1000, [{ registeredAt: 0, expected: { windowStartAt: 1001, sparseGapMs: 10 } }]), MIN);
+  });
+});
+
+describe("poller rescheduling (no AWS: the delays are far longer than the test)", () => {
+  const noClient = {} as BackupClient;
+  const watch = (poller: SharedPoller, id: string, minDelayMs: number, maxDelayMs = 10 * minDelayMs) =>
+    poller.watch(id, { minDelayMs, maxDelayMs }, () => undefined);
+
+  it("a new job brings the next tick to the min delay, as the full walk of the schedule says", () => {
+    const poller = new SharedPoller("k", noClient, { onIdle: () => undefined, random: () => 1 });
+    const stops = [watch(poller, "a", 60_000), watch(poller, "b", 90_000)];
+    const scheduled = poller.nextTickInMs!;
+    assert.ok(Math.abs(scheduled - 60_000) < 50, `next tick in ${scheduled} ms`);
+    assert.ok(Math.abs(poller.nextDelayMs() - scheduled) < 50, "the O(1) path and the walk agree");
+    stops.forEach((stop) => stop());
+    assert.equal(poller.nextTickInMs, undefined, "nothing tracked, nothing scheduled");
+  });
+
+  it("the smallest min delay leaves with its job, and a later registration lowers it again", () => {
+    const poller = new SharedPoller("k", noClient, { onIdle: () => undefined, random: () => 1 });
+    const stopA = watch(poller, "a", 60_000);
+    const stopB = watch(poller, "b", 300_000);
+    assert.ok(Math.abs(poller.nextDelayMs() - 60_000) < 50);
+    stopA();
+    assert.ok(Math.abs(poller.nextDelayMs() - 300_000) < 50, `after a left: ${poller.nextDelayMs()}`);
+    const stopC = watch(poller, "c", 120_000);
+    assert.ok(Math.abs(poller.nextDelayMs() - 120_000) < 50, `after c came: ${poller.nextDelayMs()}`);
+    stopB();
+    stopC();
   });
 });
 
