@@ -1,9 +1,13 @@
 /**
- * npm run bench [-- --quick] [-- --n=1,10] [-- --strategy=shared] [-- --scale=60] [-- --max-minutes=240] [-- --no-quota] [-- --retry-modes]
+ * npm run bench [-- --quick] [-- --n=1,10] [-- --strategy=shared] [-- --scale=60] [-- --max-minutes=240] [-- --no-quota] [-- --retry-modes] [-- --node=24] [-- --runtimes=22,24,26]
  *
  * N concurrent CopyJob creates (in-process CopyJobProvider) against the emulator with a scaled clock and an
  * AWS-like throttle, for three waiting strategies: the shared poller (the provider as shipped) and two
  * per-resource baselines (bench/baselines.ts). Prints a table and writes bench/RESULTS.md.
+ *
+ * --node=<major> runs the measured process (the worker, which stands for the plugin) on that Node.js major,
+ * installed by scripts/node.sh into .cache/node on first use; without it, on the Node running the bench.
+ * --runtimes= names the majors of the runtime section (a full run has it, with 22, 24 and 26).
  */
 import { BackupClient, StartCopyJobCommand } from "@aws-sdk/client-backup";
 import { ChildProcess, execSync, fork, spawn } from "child_process";
@@ -45,6 +49,8 @@ interface Scenario {
   /** Start-gate limit (0 = off); "quota" follows the quota. */
   gate: number | "quota";
   retryMode: "adaptive" | "standard";
+  /** Node.js major of the measured process (scripts/node.sh); default --node=, else the bench's own Node. */
+  node?: string;
 }
 
 type Stats = { n: number; mean: number; p50: number; p95: number; max: number };
@@ -79,6 +85,8 @@ interface Detail {
 
 interface Row {
   label: string;
+  /** The measured process's Node.js version. */
+  node: string;
   strategy: StrategyName;
   n: number;
   calls: number;
@@ -257,9 +265,49 @@ function compileWorker(): string {
 
 let workerPath: string | undefined;
 
-function runWorker(task: WorkerTask): Promise<WorkerResult> {
+/**
+ * The node binary a worker runs on: a major from scripts/node.sh (installed into .cache/node on first use), or
+ * the Node running the bench. Users run the plugin on Node 22/24/26 (current @pulumi/pulumi needs 22), and V8's
+ * heap differs between them (the young generation reaches 32 MB on Node 20 and 22, 64 MB on Node 24), so every
+ * row says which Node it measured.
+ */
+interface NodeBinary {
+  execPath: string;
+  version: string;
+}
+const nodes = new Map<string, NodeBinary>();
+function nodeFor(major?: string): NodeBinary {
+  if (!major) return { execPath: process.execPath, version: process.version };
+  let node = nodes.get(major);
+  if (!node) {
+    const bin = execSync(`bash ${JSON.stringify(path.join(ROOT, "scripts", "node.sh"))} ${major}`, {
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+      .toString()
+      .trim()
+      .split("\n")
+      .pop()!;
+    const execPath = path.join(bin, "node");
+    node = {
+      execPath,
+      version: execSync(`${JSON.stringify(execPath)} --version`)
+        .toString()
+        .trim(),
+    };
+    nodes.set(major, node);
+  }
+  return node;
+}
+/** --node=<major>: the Node of every row but the runtime section's. */
+const NODE_ARG = args.find((a) => a.startsWith("--node="))?.slice(7);
+
+function runWorker(task: WorkerTask, node: NodeBinary): Promise<WorkerResult> {
   workerPath ??= compileWorker();
-  const child = fork(workerPath, [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(workerPath, [], {
+    execPath: node.execPath,
+    execArgv: [],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise((resolve, reject) => {
     let result: WorkerResult | undefined;
     child.once("message", (message) => (result = message as WorkerResult));
@@ -320,21 +368,25 @@ async function runOne(strategy: StrategyName, n: number, s: Scenario, label: str
     });
     await control.resetCalls();
     const emuCpu0 = procStats(emulator.child.pid).cpuMs;
-    const w = await runWorker({
-      strategy,
-      scale: s.scale,
-      env: {
-        ...emulator.env,
-        PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES: String(gate),
-        PULUMI_BACKUP_COPY_RETRY_MODE: s.retryMode,
+    const node = nodeFor(s.node ?? NODE_ARG);
+    const w = await runWorker(
+      {
+        strategy,
+        scale: s.scale,
+        env: {
+          ...emulator.env,
+          PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES: String(gate),
+          PULUMI_BACKUP_COPY_RETRY_MODE: s.retryMode,
+        },
+        sourceRegion: SOURCE_REGION,
+        destinationRegion: DEST_REGION,
+        recoveryPointArns: rps,
+        destinationVaultArn: dest,
+        iamRoleArn: ROLE_ARN,
+        timeoutMinutes: (4 * s.maxDurationS * (quota < n ? Math.ceil(n / quota) : 1)) / 60 / s.scale + 1,
       },
-      sourceRegion: SOURCE_REGION,
-      destinationRegion: DEST_REGION,
-      recoveryPointArns: rps,
-      destinationVaultArn: dest,
-      iamRoleArn: ROLE_ARN,
-      timeoutMinutes: (4 * s.maxDurationS * (quota < n ? Math.ceil(n / quota) : 1)) / 60 / s.scale + 1,
-    });
+      node,
+    );
     const emu = procStats(emulator.child.pid);
     await control.setFaults({});
     const callsByOp = await control.calls();
@@ -403,6 +455,7 @@ async function runOne(strategy: StrategyName, n: number, s: Scenario, label: str
     for (const e of w.firstErrors) process.stderr.write(`create failed: ${e}\n`);
     return {
       label,
+      node: node.version,
       strategy,
       n,
       calls,
@@ -527,6 +580,7 @@ function records(sections: Array<{ title: string; scenario: Scenario; rows: Row[
         duplicates: r.duplicates,
         callsByOperation: r.callsByOp,
         clockScale: sec.scenario.scale,
+        node: r.node,
         copyMinutes: [sec.scenario.minDurationS / 60, sec.scenario.maxDurationS / 60],
       };
     }),
@@ -601,6 +655,18 @@ async function main(): Promise<void> {
     rows.forEach((r) => console.log(line(r)));
     sections.push({ title: `SDK retry mode: adaptive vs standard (N = ${n})`, scenario: base, rows });
   }
+  const runtimesArg = args.find((a) => a.startsWith("--runtimes"));
+  if (runtimesArg || (!quick && !nArg && !only && !args.includes("--only-quota"))) {
+    // The N = 1000 shared-poller row of the main table again, with the worker on each current Node.js major:
+    // the plugin runs on whatever Node the user has, and its peak RSS is mostly V8's heap sizing.
+    const majors = (runtimesArg?.includes("=") ? runtimesArg.split("=")[1] : "22,24,26").split(",");
+    const n = quick ? 100 : 1000;
+    await run(
+      `Node.js runtimes (N = ${n}, shared poller, the main table's scenario)`,
+      MAIN,
+      majors.map((major) => ["shared poller", n, `node ${major}`, { node: major }]),
+    );
+  }
   const elapsed = ((Date.now() - started) / 1000).toFixed(0);
   let commit: string;
   try {
@@ -613,7 +679,7 @@ async function main(): Promise<void> {
   const md = [
     "# Benchmark results",
     "",
-    `${new Date().toISOString()} · ${os.cpus().length} CPUs (nproc) · ${os.cpus()[0]?.model ?? ""} · node ${process.version} · commit ${commit} · ${quick ? "--quick" : "full"} run in ${elapsed} s`,
+    `${new Date().toISOString()} · ${os.cpus().length} CPUs (nproc) · ${os.cpus()[0]?.model ?? ""} · node ${process.version} (measured process: node ${nodeFor(NODE_ARG).version}, but for the runtime section) · commit ${commit} · ${quick ? "--quick" : "full"} run in ${elapsed} s`,
     "",
     "Times are emulated seconds. API calls count every AWS request the emulator received (throttled ones too);",
     "each completed copy costs one DescribeRecoveryPoint (its outputs), shown apart in the next column.",

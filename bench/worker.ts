@@ -9,6 +9,7 @@
 import type { CopyJob, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-backup";
 import type { DeserializeMiddleware } from "@smithy/types";
 import { readFileSync } from "fs";
+import { getHeapSpaceStatistics } from "v8";
 import { monitorEventLoopDelay, performance } from "perf_hooks";
 import { EmulatorControl } from "../emulator/control-client";
 import { CopyJobProvider } from "../provider/copy-job-provider";
@@ -140,9 +141,17 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
   loop.enable();
   let peakRss = process.memoryUsage().rss;
   let atPeak: NodeJS.MemoryUsage | undefined;
+  let spacesAtPeak: Record<string, number> = {};
+  let peakAtRealS = 0;
   const sampler = setInterval(() => {
     const usage = process.memoryUsage();
-    if (usage.rss > peakRss || !atPeak) [peakRss, atPeak] = [Math.max(peakRss, usage.rss), usage];
+    if (usage.rss > peakRss || !atPeak) {
+      [peakRss, atPeak] = [Math.max(peakRss, usage.rss), usage];
+      spacesAtPeak = Object.fromEntries(
+        getHeapSpaceStatistics().map((sp) => [sp.space_name, Math.round(sp.space_size / 1024 ** 2)]),
+      );
+      peakAtRealS = (performance.now() - t0) / 1000;
+    }
   }, 50);
   const cpu0 = process.cpuUsage();
   const provider = new CopyJobProvider();
@@ -200,9 +209,13 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
     firstErrors,
     queuedStarts: runtime.startGates().reduce((sum, g) => sum + g.queued, 0),
     peakRssMb: peakRss / 1024 ** 2,
-    memoryAtPeakMb: Object.fromEntries(
-      Object.entries(atPeak ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1024 ** 2)]),
-    ),
+    memoryAtPeakMb: {
+      ...Object.fromEntries(
+        Object.entries(atPeak ?? {}).map(([k, v]) => [k, Math.round((v as number) / 1024 ** 2)]),
+      ),
+      ...spacesAtPeak,
+      atRealS: Math.round(peakAtRealS),
+    },
     hwmMb,
     rssBeforeMb,
     cpuUserMs: cpu.user / 1000,
