@@ -613,6 +613,8 @@ async function main(): Promise<void> {
     sections.push({ title, scenario, rows });
   };
   const only = args.find((a) => a.startsWith("--strategy="))?.slice(11);
+  /** Every section, every strategy: the run that may replace the published table. */
+  const fullRun = !quick && !nArg && !args.includes("--only-quota") && !only;
   const strategies = (
     ["per-resource fixed 5 s", "per-resource sdk-style backoff 2→120 s", "shared poller"] as StrategyName[]
   ).filter((st) => !only || st.startsWith(only));
@@ -656,7 +658,7 @@ async function main(): Promise<void> {
     sections.push({ title: `SDK retry mode: adaptive vs standard (N = ${n})`, scenario: base, rows });
   }
   const runtimesArg = args.find((a) => a.startsWith("--runtimes"));
-  if (runtimesArg || (!quick && !nArg && !only && !args.includes("--only-quota"))) {
+  if (runtimesArg || fullRun) {
     // The N = 1000 shared-poller row of the main table again, with the worker on each current Node.js major:
     // the plugin runs on whatever Node the user has, and its peak RSS is mostly V8's heap sizing.
     const majors = (runtimesArg?.includes("=") ? runtimesArg.split("=")[1] : "22,24,26").split(",");
@@ -704,8 +706,8 @@ async function main(): Promise<void> {
         : []),
     ]),
   ].join("\n");
-  // Only a full run replaces the published table; --quick, --n= and --only-quota runs just print.
-  const publish = !quick && !nArg && !args.includes("--only-quota") && !only;
+  // Only a full run replaces the published table; --quick, --n=, --strategy= and --only-quota runs just print.
+  const publish = fullRun;
   if (publish) {
     // Everything from the history marker on (earlier tables, kept for comparison) survives a new run.
     const file = path.join(__dirname, "RESULTS.md");
