@@ -3,12 +3,13 @@
  * of CopyJob resources. This file is the tick: what to call and what to do with the answers. Who is tracked
  * lives in tracked-jobs.ts, when to tick in schedule.ts, what a copy's size says about its end in throughput.ts.
  *
- * Each tick makes one ListCopyJobs stream (SDK paginator, MaxResults 1000, ByCreatedAfter = the oldest tracked
- * job's creation minus a clock-skew margin, ByDestinationVaultArn when every tracked job shares it) and hands
- * every tracked job it sees to the registry. DescribeCopyJob is only for jobs the list has not shown (a job just
- * started can be invisible to ListCopyJobs for a while; ResourceNotFound on Describe also means "not yet"), at
- * most DESCRIBE_BUDGET a tick; with few jobs and a list longer than them, Describe alone. A tick thus costs
- * ceil(jobs in the window / 1000) + at most DESCRIBE_BUDGET calls, whatever the number of waiters.
+ * Each tick makes one ListCopyJobs stream (SDK paginator, MaxResults 1000, filtered as list-window.ts says:
+ * the jobs created since the oldest tracked one, and once every tracked job has been seen only those that
+ * ended since the last list) and hands every tracked job it sees to the registry. DescribeCopyJob is only for
+ * jobs a full list has not shown (a job just started can be invisible to ListCopyJobs for a while;
+ * ResourceNotFound on Describe also means "not yet"), at most DESCRIBE_BUDGET a tick; with few jobs and a full
+ * list longer than them, Describe alone. A tick thus costs ceil(jobs in the window / 1000) + at most
+ * DESCRIBE_BUDGET calls, whatever the number of waiters.
  *
  * Once per poller, when a tracked copy has a size and there is no estimate for its region pair yet, one
  * ListCopyJobs page of recently COMPLETED copies teaches the throughput model (HISTORY_DAYS back).
@@ -28,6 +29,7 @@ import { performance } from "perf_hooks";
 import { isNotFound, isTransient } from "../aws/aws-errors";
 import { TERMINAL_STATES } from "../aws/find";
 import { serverDateOf } from "../aws/server-date";
+import { ListHistory, listWindow, ListWindow } from "./list-window";
 import { nextTickDelay } from "./schedule";
 import { ServerClock } from "./server-clock";
 import { destinationRegionOf, ThroughputModel } from "./throughput";
@@ -37,8 +39,6 @@ import { Entry, TrackedJobs, TrackOptions, WaitOptions, Waiter, WatchEnd } from 
 export const PAGE_SIZE = 1000;
 /** DescribeCopyJob calls a tick may make for jobs the list has not shown yet. */
 export const DESCRIBE_BUDGET = 10;
-/** Subtracted from ByCreatedAfter: the local clock (used before a job is seen) may run ahead of AWS's. */
-export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
 /** How far back the history of completed copies is read (AWS time). */
 export const HISTORY_DAYS = 14;
 /** Before the window of its expected end, a copy is looked at every this share of its expected duration. */
@@ -71,7 +71,9 @@ export class SharedPoller {
   private timer?: NodeJS.Timeout;
   private nextAt = Infinity;
   private running = false;
+  /** Pages the last full list took: with few jobs, Describe alone may be cheaper. */
   private lastListPages = 1;
+  private readonly listHistory: ListHistory = {};
   /** Recent tick duration (moving average, ms), for the schedule's latency cap. */
   private tickCostMs = 0;
   readonly stats: PollerStats = { ticks: 0, listCalls: 0, describeCalls: 0 };
@@ -170,25 +172,31 @@ export class SharedPoller {
     try {
       const listed = new Set<string>();
       let listComplete = false;
-      const useList = tracked.length > DESCRIBE_BUDGET || this.lastListPages <= tracked.length;
+      const window = listWindow(tracked, this.listHistory);
+      // An ends-only list is one page for up to 1000 ends: never dearer than describing.
+      const endsOnly = window.completeAfter !== undefined;
+      const useList = tracked.length > DESCRIBE_BUDGET || endsOnly || this.lastListPages <= tracked.length;
       if (useList) {
         try {
-          await this.list(tracked, listed);
+          await this.list(window, listed);
           listComplete = true;
         } catch (error) {
           this.failed(tracked, error);
         }
       }
       const unseen = tracked.filter((e) => !listed.has(e.jobId) && this.tracked.has(e));
-      if (listComplete) for (const e of unseen) e.missedLists++;
-      const candidates = (useList ? (listComplete ? unseen : []) : unseen)
+      // A job an ends-only list does not show has not ended: it is as it was last seen, not missing.
+      if (listComplete && !endsOnly) for (const e of unseen) e.missedLists++;
+      const candidates = (useList ? (listComplete && !endsOnly ? unseen : []) : unseen)
         .filter((e) => !useList || !e.hinted || e.missedLists >= 2 || e.createdAt !== undefined)
         .sort((a, b) => b.missedLists - a.missedLists || a.registeredAt - b.registeredAt)
         .slice(0, DESCRIBE_BUDGET);
       await Promise.all(candidates.map((e) => this.describe(e)));
       for (const e of unseen)
         if (this.tracked.has(e) && !candidates.includes(e))
-          for (const w of e.waiters) w.options.progress?.report(undefined);
+          for (const w of e.waiters)
+            if (endsOnly) w.options.progress?.report(e.lastState, { bytes: e.sizeBytes });
+            else w.options.progress?.report(undefined);
       await this.learnHistoryOnce();
       this.updateExpectations();
     } catch (error) {
@@ -204,25 +212,19 @@ export class SharedPoller {
     }
   }
 
-  private async list(tracked: Entry[], listed: Set<string>): Promise<void> {
-    let oldest = Infinity;
-    const vaults = new Set<string | undefined>();
-    for (const e of tracked) {
-      oldest = Math.min(oldest, e.createdAt ?? e.createdAfter);
-      vaults.add(e.destinationVaultArn);
-    }
-    const input: ListCopyJobsCommandInput = {
-      ByCreatedAfter: new Date(oldest - CLOCK_SKEW_MARGIN_MS),
-      MaxResults: PAGE_SIZE,
-    };
-    const [vault] = vaults;
-    if (vaults.size === 1 && vault) input.ByDestinationVaultArn = vault;
+  private async list(window: ListWindow, listed: Set<string>): Promise<void> {
+    const input: ListCopyJobsCommandInput = { ByCreatedAfter: window.createdAfter, MaxResults: PAGE_SIZE };
+    if (window.completeAfter) input.ByCompleteAfter = window.completeAfter;
+    if (window.destinationVaultArn) input.ByDestinationVaultArn = window.destinationVaultArn;
     let pages = 0;
+    // AWS's time when the list was answered: its first page's Date (truncated to the second, so never late).
+    let answeredAt: number | undefined;
     const pager = paginateListCopyJobs({ client: this.client, pageSize: PAGE_SIZE }, input);
     try {
       for await (const page of pager) {
         pages++;
         this.stats.listCalls++;
+        if (pages === 1) answeredAt = serverDateOf(page);
         this.sawServerDate(page);
         for (const job of page.CopyJobs ?? []) {
           const entry = job.CopyJobId ? this.tracked.get(job.CopyJobId) : undefined;
@@ -236,6 +238,9 @@ export class SharedPoller {
       this.stats.listCalls++;
       throw error;
     }
+    this.listHistory.listedAt = answeredAt;
+    if (window.completeAfter) return;
+    this.listHistory.fullListedAt = answeredAt;
     this.lastListPages = Math.max(1, pages);
   }
 
@@ -262,6 +267,7 @@ export class SharedPoller {
   private observe(entry: Entry, job: CopyJob): void {
     if (job.CreationDate) entry.createdAt = job.CreationDate.getTime();
     if (job.BackupSizeInBytes !== undefined) entry.sizeBytes = job.BackupSizeInBytes;
+    entry.lastState = job.State;
     // Replaced only when it differs: holding each tick's copy of the same string would keep it alive too.
     if (job.DestinationBackupVaultArn && job.DestinationBackupVaultArn !== entry.destinationVaultArn)
       entry.destinationVaultArn = job.DestinationBackupVaultArn;

@@ -62,6 +62,8 @@ export interface Entry extends ScheduledJob {
   destinationVaultArn?: string;
   /** Size as AWS reports it, once seen: with the throughput of recent copies, the expected end. */
   sizeBytes?: number;
+  /** State at the last sighting (what progress lines repeat while an ends-only list does not show it). */
+  lastState?: string;
   expected?: Expected;
   hinted: boolean;
   /** Consecutive complete lists that did not show the job. */

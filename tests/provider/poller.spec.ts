@@ -86,6 +86,65 @@ describe("shared poller against the emulator", function () {
     }
   });
 
+  it("once every job has been seen, a tick's list returns only the jobs that ended since the last one", async () => {
+    await world.emulator.control.setSettings({ maxConcurrentCopiesPerDestinationRegion: 1000 });
+    // What each ListCopyJobs asked for and how many jobs it brought back, as the SDK sent and parsed them.
+    const lists: Array<{ endsOnly: boolean; jobs: number; ended: number }> = [];
+    // The provider's own kind of client (it reads the Date headers the list window is measured by), from a
+    // runtime of this test's own: a poller of its own, and a middleware added before the first request.
+    const ownRuntime = new Runtime();
+    const own = ownRuntime.backupClient({ region: SOURCE_REGION });
+    own.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === "ListCopyJobsCommand") {
+          const jobs = ((result.output as { CopyJobs?: CopyJob[] }).CopyJobs ?? []).map((j) => j.State);
+          const input = args.input as { ByCompleteAfter?: Date; ByState?: string };
+          // The poller's once-only read of COMPLETED history is not a tick's list.
+          if (input.ByState) return result;
+          lists.push({
+            endsOnly: input.ByCompleteAfter !== undefined,
+            jobs: jobs.length,
+            ended: jobs.filter((s) => s !== "CREATED" && s !== "RUNNING").length,
+          });
+        }
+        return result;
+      },
+      { step: "initialize", name: "testListSizes" },
+    );
+    try {
+      await world.emulator.control.setClock({ scale: 0 });
+      // Spread ends (10 GiB to 1.2 TiB): most ticks see a few copies end among 120 still running.
+      const ids = await startJobs(120, (i) => (1 + i) * 10 * GiB);
+      await world.emulator.control.setClock({ scale: 3600 });
+      const jobs = await Promise.all(
+        ids.map((id) =>
+          ownRuntime.waitForCopyJob(own, id, {
+            deadline: Deadline.after(60_000),
+            ...delays,
+            destinationVaultArn: world.destinationVaultArn,
+          }),
+        ),
+      );
+      jobs.forEach((job, i) => assert.deepEqual([job.CopyJobId, job.State], [ids[i], "COMPLETED"]));
+      const endsOnly = lists.filter((l) => l.endsOnly);
+      assert.ok(endsOnly.length >= lists.length / 2, `most ticks ask for ends: ${JSON.stringify(lists)}`);
+      // AWS's filter, through the wire: an ends-only list brings back ended jobs, not the running ones.
+      assert.ok(
+        endsOnly.every((l) => l.ended === l.jobs),
+        JSON.stringify(endsOnly),
+      );
+      const returned = lists.reduce((sum, l) => sum + l.jobs, 0);
+      assert.ok(
+        returned < (lists.length * ids.length) / 3,
+        `${returned} jobs over ${lists.length} lists of up to ${ids.length}: ${JSON.stringify(lists)}`,
+      );
+    } finally {
+      ownRuntime.clear();
+      await world.emulator.control.setSettings({ maxConcurrentCopiesPerDestinationRegion: 100 });
+    }
+  });
+
   it("deadlines are per waiter: a short one fails alone, the others still complete", async () => {
     const [short, long] = await startJobs(2, () => 20 * GiB);
     const [huge] = await startJobs(1, () => 5000 * GiB);
