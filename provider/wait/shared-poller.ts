@@ -267,8 +267,8 @@ export class SharedPoller {
   private observe(entry: Entry, job: CopyJob): void {
     if (job.CreationDate) entry.createdAt = job.CreationDate.getTime();
     if (job.BackupSizeInBytes !== undefined) entry.sizeBytes = job.BackupSizeInBytes;
-    entry.lastState = job.State;
-    // Replaced only when it differs: holding each tick's copy of the same string would keep it alive too.
+    // Replaced only when they differ: holding each tick's copy of the same string would keep it alive too.
+    if (job.State !== entry.lastState) entry.lastState = job.State;
     if (job.DestinationBackupVaultArn && job.DestinationBackupVaultArn !== entry.destinationVaultArn)
       entry.destinationVaultArn = job.DestinationBackupVaultArn;
     this.options.onObserved?.(job);

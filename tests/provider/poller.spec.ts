@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { BackupClient, CopyJob, StartCopyJobCommand } from "@aws-sdk/client-backup";
+import { TERMINAL_STATES } from "../../provider/aws/find";
 import { Deadline } from "../../provider/wait/deadline";
 import { DeadlineReached } from "../../provider/wait/poll";
 import { Runtime } from "../../provider/runtime";
@@ -98,14 +99,14 @@ describe("shared poller against the emulator", function () {
       (next, context) => async (args) => {
         const result = await next(args);
         if (context.commandName === "ListCopyJobsCommand") {
-          const jobs = ((result.output as { CopyJobs?: CopyJob[] }).CopyJobs ?? []).map((j) => j.State);
           const input = args.input as { ByCompleteAfter?: Date; ByState?: string };
           // The poller's once-only read of COMPLETED history is not a tick's list.
           if (input.ByState) return result;
+          const jobs = (result.output as { CopyJobs?: CopyJob[] }).CopyJobs ?? [];
           lists.push({
             endsOnly: input.ByCompleteAfter !== undefined,
             jobs: jobs.length,
-            ended: jobs.filter((s) => s !== "CREATED" && s !== "RUNNING").length,
+            ended: jobs.filter((j) => TERMINAL_STATES.has(j.State ?? "")).length,
           });
         }
         return result;
