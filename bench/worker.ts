@@ -72,9 +72,14 @@ async function run(task: WorkerTask): Promise<WorkerResult> {
       : task.strategy === "per-resource fixed 5 s"
         ? fixedIntervalWaiter(5000 / task.scale)
         : sdkBackoffWaiter(2000 / task.scale, 120_000 / task.scale);
-  // The bench's own runtime: the strategy and the sightings it records are options, not patched exports.
+  // The bench's own runtime: the strategy and the sightings it records are options, not patched exports; its
+  // memory settings are the plugin's (processRuntime).
   const onObserved: { fn?: (job: CopyJob) => void } = {};
-  const runtime = new Runtime({ waiter, onObserved: (job) => onObserved.fn?.(job) });
+  const runtime = new Runtime({
+    waiter,
+    onObserved: (job) => onObserved.fn?.(job),
+    pinYoungGeneration: true,
+  });
 
   // Per-call and per-parse timings on the source client (the one the provider's context makes and caches).
   const listParseMs: number[] = [];

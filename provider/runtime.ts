@@ -15,6 +15,7 @@ import { SharedPoller } from "./wait/shared-poller";
 import { DEFAULT_MAX_CONCURRENT_COPIES, StartGate } from "./wait/start-gate";
 import { ThroughputModel } from "./wait/throughput";
 import type { WaitOptions } from "./wait/tracked-jobs";
+import { pinYoungGeneration } from "./young-generation";
 
 /**
  * The bound of a refresh (read), whatever the resource's timeoutMinutes: a refresh only describes, and must
@@ -38,6 +39,11 @@ export interface RuntimeOptions {
   waiter?: CopyJobWaiter;
   /** Every sighting of a copy job, by any poller or waiter. */
   onObserved?: (job: CopyJob) => void;
+  /**
+   * Keep V8's young generation at its size now (young-generation.ts), as the plugin's runtime does. Process-wide,
+   * so off by default: tests' runtimes leave the test process alone; the bench's measures the plugin's memory.
+   */
+  pinYoungGeneration?: boolean;
 }
 
 export class Runtime {
@@ -53,6 +59,7 @@ export class Runtime {
   constructor(private readonly options: RuntimeOptions = {}) {
     this.refreshTimeoutMs = options.refreshTimeoutMs ?? REFRESH_TIMEOUT_MS;
     this.maxConcurrentCopies = options.maxConcurrentCopies ?? limitFromEnv();
+    if (options.pinYoungGeneration) pinYoungGeneration();
   }
 
   backupClient(target: AwsTarget): BackupClient {
@@ -145,7 +152,7 @@ function limitFromEnv(): number {
 
 let shared: Runtime | undefined;
 
-/** The plugin process's runtime, made on first use. */
+/** The plugin process's runtime, made on first use (by the first operation, so never under setMocks). */
 export function processRuntime(): Runtime {
-  return (shared ??= new Runtime());
+  return (shared ??= new Runtime({ pinYoungGeneration: true }));
 }
