@@ -10,7 +10,8 @@
 #
 # Legs are <node>:<@pulumi/pulumi version>. <node> is a major version installed by scripts/node.sh from the
 # npm registry, or "system" for the machine's own node. The default legs:
-#   22:latest 24:latest 26:latest   supported Node versions with the newest @pulumi/pulumi: typecheck + mocha
+#   22:latest 24:latest 26:latest   supported Node versions with the newest @pulumi/pulumi: typecheck, mocha
+#                                   and the install styles (tests/install/plugin.spec.ts)
 #   system:3.139.0                  the oldest @pulumi/pulumi the package declares (^3.139.0), on the machine's
 #                                   Node (20: the lockfile's 3.248.0 on Node 20 is what `npm test` runs)
 # A leg on another @pulumi/pulumi than the newest runs the package's own specs (OLDEST_SPECS below) and no
@@ -63,7 +64,9 @@ for leg in "${LEGS[@]}"; do
       # shellcheck disable=SC2086 # the specs are globs
       npx mocha --no-config -r ts-node/register/transpile-only -r ./tests/support/quiet-sdk.ts --timeout 60000 --exit $specs
     else
-      npx mocha
+      # The whole suite, and the install styles through the plugin (outside `npm test` for its time).
+      npx mocha && npx mocha --no-config -r ts-node/register/transpile-only -r ./tests/support/quiet-sdk.ts \
+        --timeout 900000 --exit tests/install/plugin.spec.ts
     fi
   ) >"$log" 2>&1
   rc=$?
