@@ -10,7 +10,7 @@ import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { createHash } from "crypto";
 import { withoutNodeVersionWarning } from "./node-warning";
-import { releaseParsedBody, releasingStreamCollector } from "./response-bodies";
+import { ResponseBodies } from "./response-bodies";
 import { recordServerDate } from "./server-date";
 
 export interface AwsTarget {
@@ -47,6 +47,7 @@ export class ClientCache {
     const key = cacheKey(target);
     let client = this.clients.get(key);
     if (!client) {
+      const bodies = new ResponseBodies();
       client = withoutNodeVersionWarning(
         () =>
           new BackupClient({
@@ -57,12 +58,12 @@ export class ClientCache {
             // chains built for in-flight starts were the largest thing promoted to the old heap (8 of ~55 MB
             // sampled). Safe because the stack is changed (below) only before the first request.
             cacheMiddleware: true,
-            streamCollector: releasingStreamCollector,
+            streamCollector: bodies.collect,
           }),
       );
       // At the build step they wrap retries and deserialization, so they see the final output and its response.
       client.middlewareStack.add(recordServerDate, { step: "build", name: "recordServerDate" });
-      client.middlewareStack.add(releaseParsedBody, { step: "build", name: "releaseParsedBody" });
+      client.middlewareStack.add(bodies.releaseParsed, { step: "build", name: "releaseParsedBody" });
       // The SDK's logger middleware copies every output through its sensitive-field filter to hand it to the
       // client's logger, a no-op here: at N = 1000 those copies were a fifth of everything the provider
       // allocated (150 of 716 MB sampled), and promoted copies grew the old heap. The provider logs nothing of

@@ -19,9 +19,6 @@ import type { BuildMiddleware, MetadataBearer, StreamCollector } from "@smithy/t
 /** Whether this runtime can free an ArrayBuffer before the garbage collector does (Node.js 22 and later). */
 const CAN_DETACH = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === "function";
 
-/** Each response stream's collected bytes, until the output parsed from them exists. */
-const collected = new WeakMap<object, Uint8Array>();
-
 function detach(bytes: Uint8Array): void {
   const buffer = bytes.buffer as ArrayBuffer & { transfer?: (length: number) => ArrayBuffer };
   // A view into a larger or shared buffer (a pooled Buffer) is not ours to free.
@@ -29,44 +26,53 @@ function detach(bytes: Uint8Array): void {
   buffer.transfer?.(0);
 }
 
-/** The body as one Uint8Array, as the SDK's collector returns it, with the chunks freed once copied. */
-export const releasingStreamCollector: StreamCollector = async (stream) => {
-  // The Node.js HTTP handler's bodies are Readables; a Blob (another handler) is read whole.
-  if (typeof (stream as Blob).arrayBuffer === "function" && !isAsyncIterable(stream))
-    return new Uint8Array(await (stream as Blob).arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    chunks.push(bytes);
-    length += bytes.byteLength;
-  }
-  let body: Uint8Array;
-  if (chunks.length === 1) body = chunks[0];
-  else {
-    body = new Uint8Array(length);
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-      detach(chunk);
-    }
-  }
-  if (CAN_DETACH) collected.set(stream as object, body);
-  return body;
-};
+/** One client's pair of hooks (clients.ts): what the collector read, the middleware frees once parsed. */
+export class ResponseBodies {
+  /** Each response stream's collected bytes, until the output parsed from them exists. */
+  private readonly collected = new WeakMap<object, Uint8Array>();
 
-/** At the build step, below which sit retries and deserialization: the output is parsed, its bytes are spare. */
-export const releaseParsedBody: BuildMiddleware<object, MetadataBearer> = (next) => async (args) => {
-  const result = await next(args);
-  const body = (result.response as { body?: unknown } | undefined)?.body;
-  const bytes = body && typeof body === "object" ? collected.get(body) : undefined;
-  if (bytes) {
-    collected.delete(body as object);
-    detach(bytes);
-  }
-  return result;
-};
+  /** The body as one Uint8Array, as the SDK's collector returns it, with the chunks freed once copied. */
+  readonly collect: StreamCollector = async (stream) => {
+    // The Node.js HTTP handler's bodies are Readables; a Blob (another handler) is read whole.
+    if (typeof (stream as Blob).arrayBuffer === "function" && !isAsyncIterable(stream))
+      return new Uint8Array(await (stream as Blob).arrayBuffer());
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      chunks.push(bytes);
+      length += bytes.byteLength;
+    }
+    let body: Uint8Array;
+    if (chunks.length === 1) body = chunks[0];
+    else {
+      body = new Uint8Array(length);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+        detach(chunk);
+      }
+    }
+    if (CAN_DETACH) this.collected.set(stream as object, body);
+    return body;
+  };
+
+  /**
+   * For the build step, below which sit retries and deserialization: once the output is parsed, its bytes are
+   * spare. (A failed attempt's or an error's body is left to the garbage collector, with its stream.)
+   */
+  readonly releaseParsed: BuildMiddleware<object, MetadataBearer> = (next) => async (args) => {
+    const result = await next(args);
+    const body = (result.response as { body?: unknown } | undefined)?.body;
+    const bytes = body && typeof body === "object" ? this.collected.get(body) : undefined;
+    if (bytes) {
+      this.collected.delete(body as object);
+      detach(bytes);
+    }
+    return result;
+  };
+}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown>)?.[Symbol.asyncIterator] === "function";
