@@ -4,10 +4,9 @@
  *
  * The SDK reads a body into socket chunks, copies them into one array, decodes that to a string and parses it.
  * Chunks and copy are ArrayBuffers outside the JS heap: the garbage collector frees them only when it collects
- * the small objects that own them, and on Node.js 24 and later, whose young generation V8 sizes from the
- * machine's memory (64 MB on a 24 GB machine, against 16 MB on Node 20), that can take seconds of ticks. At
- * N = 1000 the lists alone bring back ~2 MB a second, so up to 60 MB of parsed bodies waited to be freed at the
- * peak. Detaching an ArrayBuffer (`ArrayBuffer.prototype.transfer`, Node.js 22 and later) frees its memory at
+ * the small objects that own them. With Node.js 24's large young generation that took seconds of ticks; with a
+ * small one (young-generation.ts) the owners outlive a few collections, are promoted, and wait for a full one.
+ * At N = 1000 the lists alone bring back ~2 MB a second, and up to 60 MB of parsed bodies waited at the peak. Detaching an ArrayBuffer (`ArrayBuffer.prototype.transfer`, Node.js 22 and later) frees its memory at
  * once; on an older Node this changes nothing.
  *
  * Both hooks are the SDK's own: the client's `streamCollector` and a build-step middleware that sees the
