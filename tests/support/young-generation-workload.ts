@@ -1,9 +1,10 @@
 /**
  * Run as a child by tests/unit/young-generation.spec.ts, compiled to JavaScript as the plugin loads the package
- * (through ts-node, compiling would grow the young generation before the runtime exists): makes a runtime as argv[2] says ("process": the
- * plugin's processRuntime(); "own": a test's `new Runtime()`), then allocates as a long wait does (a window of
- * live objects among much garbage, so enough survives each collection for V8 to grow the young generation),
- * and prints the largest young generation (new space) it saw, in MB.
+ * (compiling through ts-node would grow the young generation before the runtime exists). It makes a runtime as
+ * argv[2] says ("process": the plugin's processRuntime(); "own": a test's `new Runtime()`), then allocates as a
+ * long wait does (a window of live objects among much garbage, so enough survives each collection for V8 to
+ * grow the young generation), and prints the young generation's (new space's) size before and at its largest,
+ * in MB.
  */
 import { getHeapSpaceStatistics } from "v8";
 import { processRuntime, Runtime } from "../../provider/runtime";
