@@ -11,11 +11,11 @@
  */
 import { BackupClient, StartCopyJobCommand } from "@aws-sdk/client-backup";
 import { ChildProcess, execSync, fork, spawn } from "child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as ts from "typescript";
 import { EmulatorControl } from "../emulator/control-client";
+import { transpileTo } from "../tests/support/transpile";
 import type { StrategyName, WorkerResult, WorkerTask } from "./worker";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -247,19 +247,8 @@ function procStats(pid: number | undefined): { hwmMb?: number; cpuMs?: number } 
 /** The worker runs compiled, like the plugin: transpile bench/worker.ts and bench/baselines.ts into dist/bench. */
 function compileWorker(): string {
   const out = path.join(ROOT, "dist", "bench");
-  mkdirSync(out, { recursive: true });
-  for (const name of ["worker", "baselines"]) {
-    const source = readFileSync(path.join(__dirname, `${name}.ts`), "utf8");
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-      fileName: `${name}.ts`,
-    });
-    writeFileSync(path.join(out, `${name}.js`), outputText);
-  }
+  for (const name of ["worker", "baselines"])
+    transpileTo(path.join(__dirname, `${name}.ts`), path.join(out, `${name}.js`));
   return path.join(out, "worker.js");
 }
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { dirname, join, relative } from "path";
-import * as ts from "typescript";
+import { readdirSync, rmSync } from "fs";
+import { join, relative } from "path";
 import { youngGenerationChoice } from "../../provider/young-generation";
+import { transpileTo } from "../support/transpile";
 
 const ROOT = join(__dirname, "..", "..");
 /** Inside the repository, so that the compiled files resolve its node_modules. */
@@ -23,19 +23,8 @@ function compile(): string {
   for (const file of [
     ...sources(join(ROOT, "provider")),
     join(ROOT, "tests/support/young-generation-workload.ts"),
-  ]) {
-    const { outputText } = ts.transpileModule(readFileSync(file, "utf8"), {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-      fileName: file,
-    });
-    const target = join(OUT, relative(ROOT, file)).replace(/\.ts$/, ".js");
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, outputText);
-  }
+  ])
+    transpileTo(file, join(OUT, relative(ROOT, file)).replace(/\.ts$/, ".js"));
   return join(OUT, "tests/support/young-generation-workload.js");
 }
 
