@@ -4,7 +4,7 @@ import type { StackConfig } from "../inputs/settings";
 import type { Runtime } from "../runtime";
 import type { CopyJobOutputs } from "../types";
 import { complete, withDeclaredLifecycle } from "./complete";
-import { operationContext } from "./context";
+import { operationContext, type OperationHooks } from "./context";
 import { completeStarted } from "./replayed-failure";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
@@ -18,8 +18,9 @@ export async function create(
   config: StackConfig,
   props: Record<string, unknown>,
   runtime: Runtime,
+  hooks: OperationHooks = {},
 ): Promise<pulumi.dynamic.CreateResult> {
-  const ctx = operationContext(props, config, runtime);
+  const ctx = operationContext(props, config, runtime, Infinity, hooks);
   const deadline = ctx.deadline;
   if (ctx.inputs.copyJobId) {
     const adopt = ctx.inputs.copyJobId;

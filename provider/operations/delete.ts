@@ -4,7 +4,7 @@ import type { StackConfig } from "../inputs/settings";
 import type { CopyJobOutputs } from "../types";
 import type { Runtime } from "../runtime";
 import { DeadlineReached } from "../wait/poll";
-import { operationContext } from "./context";
+import { operationContext, type OperationHooks } from "./context";
 import { deleteDestination } from "./destination";
 import { progressReporter } from "../progress";
 import { retryTransient } from "./retry";
@@ -19,8 +19,9 @@ export async function remove(
   id: string,
   props: Record<string, unknown>,
   runtime: Runtime,
+  hooks: OperationHooks = {},
 ): Promise<void> {
-  const ctx = operationContext(props, config, runtime);
+  const ctx = operationContext(props, config, runtime, Infinity, hooks);
   const old = props as Partial<CopyJobOutputs>;
   if (ctx.settings.onDelete === "retain") {
     console.log(

@@ -5,7 +5,7 @@ import type { StackConfig } from "../inputs/settings";
 import type { Runtime } from "../runtime";
 import { buildOutputs } from "../outputs";
 import type { CopyJobOutputs } from "../types";
-import { inputsOf, operationContext } from "./context";
+import { inputsOf, operationContext, type OperationHooks } from "./context";
 import { describeDestination } from "./destination";
 import { retryTransient } from "./retry";
 
@@ -20,8 +20,9 @@ export async function read(
   id: string,
   props: Record<string, unknown>,
   runtime: Runtime,
+  hooks: OperationHooks = {},
 ): Promise<pulumi.dynamic.ReadResult> {
-  const ctx = operationContext(props, config, runtime, runtime.refreshTimeoutMs);
+  const ctx = operationContext(props, config, runtime, runtime.refreshTimeoutMs, hooks);
   const old = props as Partial<CopyJobOutputs>;
   let job;
   try {

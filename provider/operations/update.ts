@@ -4,7 +4,7 @@ import type { StackConfig } from "../inputs/settings";
 import type { Runtime } from "../runtime";
 import type { CopyJobOutputs } from "../types";
 import { complete, withDeclaredLifecycle } from "./complete";
-import { operationContext } from "./context";
+import { operationContext, type OperationHooks } from "./context";
 import { mergeOutputs } from "../outputs";
 import { updateFromCopy } from "./aged-out";
 import { startCopy } from "./start";
@@ -20,8 +20,15 @@ export async function update(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   runtime: Runtime,
+  hooks: OperationHooks = {},
 ): Promise<pulumi.dynamic.UpdateResult> {
-  const ctx = operationContext({ ...news, __provider: news.__provider ?? olds.__provider }, config, runtime);
+  const ctx = operationContext(
+    { ...news, __provider: news.__provider ?? olds.__provider },
+    config,
+    runtime,
+    Infinity,
+    hooks,
+  );
   const old = olds as Partial<CopyJobOutputs>;
   const deadline = ctx.deadline;
   let copyJobId = old.copyJobId ?? id;
