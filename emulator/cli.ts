@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 import { EmulatorServer } from "./server";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, emulatorEnv } from "./world";
+import { DEFAULT_THROUGHPUT } from "./store";
 import { EmulatorControl } from "./control-client";
 
 /**
- * npm run emulator -- [--port 4566] [--host 127.0.0.1] [--clock-scale N] [--seed N]
- *                     [--throughput BYTES_PER_S] [--seed-demo] [--enforce-iam] [--verbose] [--quiet]
- * Prints `export` lines on stdout (so `eval "$(npm run -s emulator ...)"`-style use works) and logs on stderr.
+ * `pulumi-backup-copy-emulator [flags]` (in a clone: `npm run -s emulator -- [flags]`).
+ * Prints `export` lines on stdout (so `. ./emulator.env` or `eval "$(…)"` works) and logs on stderr.
+ * Each flag is declared once in FLAGS below: the parser and `--help` both read that table, so a flag cannot be
+ * accepted without being described.
  */
-
-const USAGE =
-  "usage: emulator [--port N] [--host H] [--clock-scale N] [--seed N] [--throughput BYTES_PER_S] [--seed-demo] [--enforce-iam] [--verbose] [--quiet]";
 
 interface CliArgs {
   port: number;
@@ -24,6 +23,124 @@ interface CliArgs {
   quiet: boolean;
 }
 
+interface Flag {
+  name: string;
+  /** Placeholder of the value the flag takes; none for a switch. */
+  value?: string;
+  help: string;
+  set(args: CliArgs, value: string): void;
+}
+
+const FLAGS: Flag[] = [
+  {
+    name: "--port",
+    value: "N",
+    help: "port to listen on (default 4566; 0 picks a free one, printed in the export lines)",
+    set: (a, v) => (a.port = number("--port", v)),
+  },
+  {
+    name: "--host",
+    value: "HOST",
+    help: "address to listen on (default 127.0.0.1)",
+    set: (a, v) => (a.host = v),
+  },
+  {
+    name: "--clock-scale",
+    value: "N",
+    help:
+      "emulated seconds per real second (default 1): copy jobs, lifecycle transitions and deletions follow " +
+      "this clock, so 60 makes an emulated hour pass in a real minute",
+    set: (a, v) => (a.clockScale = number("--clock-scale", v)),
+  },
+  {
+    name: "--seed",
+    value: "N",
+    help:
+      "seed of every random choice the emulator makes: the ids of recovery points, copy jobs and backup jobs, " +
+      "and which requests the faults set through the control API hit. The same seed and the same requests in " +
+      "the same order give the same ids and the same faults; without it each run picks a random seed",
+    set: (a, v) => (a.seed = number("--seed", v)),
+  },
+  {
+    name: "--throughput",
+    value: "BYTES_PER_S",
+    help:
+      "copy speed: a copy job stays RUNNING for about its recovery point's size divided by this " +
+      `(default ${DEFAULT_THROUGHPUT}, 100 MiB/s)`,
+    set: (a, v) => (a.throughput = number("--throughput", v)),
+  },
+  {
+    name: "--seed-demo",
+    help:
+      `create vault demo-source (${DEFAULT_REGION}), vault demo-destination (us-west-2), the role ` +
+      `arn:aws:iam::${DEFAULT_ACCOUNT}:role/demo-backup-copy and three recovery points in demo-source, ` +
+      "and print their names and ARNs as comments after the export lines",
+    set: (a) => (a.seedDemo = true),
+  },
+  {
+    name: "--enforce-iam",
+    help:
+      "strict IAM: only registered access keys, and only seeded roles with their trust policies (default: " +
+      `any access key acts as the root of account ${DEFAULT_ACCOUNT}, or of the 12-digit account it names, ` +
+      "and any role can be assumed)",
+    set: (a) => (a.enforceIam = true),
+  },
+  {
+    name: "--verbose",
+    help: "log one line per AWS request on stderr",
+    set: (a) => (a.verbose = true),
+  },
+  {
+    name: "--quiet",
+    help: "log nothing on stderr (the export lines still go to stdout)",
+    set: (a) => (a.quiet = true),
+  },
+];
+
+const USAGE = `usage: pulumi-backup-copy-emulator ${FLAGS.map((f) => `[${f.name}${f.value ? ` ${f.value}` : ""}]`).join(" ")}`;
+
+/** The text `--help` prints: what the emulator does, then each flag with what it does. */
+export function helpText(): string {
+  const column = 2 + Math.max(...FLAGS.map((f) => `${f.name}${f.value ? ` ${f.value}` : ""}`.length)) + 2;
+  const wrap = (text: string, width: number): string[] => {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(" ")) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line];
+  };
+  const flagLines = [...FLAGS, { name: "-h, --help", help: "print this help and exit" } as Flag].flatMap(
+    (f) => {
+      const head = `  ${f.name}${f.value ? ` ${f.value}` : ""}`.padEnd(column);
+      return wrap(f.help, 110 - column).map((text, i) => (i === 0 ? head : " ".repeat(column)) + text);
+    },
+  );
+  return [
+    USAGE,
+    "(in a clone of the repository: npm run -s emulator -- [flags])",
+    "",
+    "A local AWS Backup endpoint (restJson1) and STS on one port, for the AWS SDKs, the AWS CLI, boto3 and",
+    "pulumi-backup-copy. Prints export lines (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_BACKUP, AWS_ENDPOINT_URL_STS,",
+    "keys, AWS_REGION, AWS_DEFAULT_REGION) on stdout: `> emulator.env &` then `. ./emulator.env`. Logs go to",
+    "stderr. Stops on SIGINT or SIGTERM, and when the process that started it exits.",
+    "",
+    "flags:",
+    ...flagLines,
+    "",
+  ].join("\n");
+}
+
+function number(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (value === undefined || value === "" || !Number.isFinite(n))
+    throw new Error(`${flag} needs a number, not ${JSON.stringify(value ?? "nothing")}\n${USAGE}`);
+  return n;
+}
+
 export function parseArgs(argv: string[]): CliArgs {
   const args: CliArgs = {
     port: 4566,
@@ -33,50 +150,21 @@ export function parseArgs(argv: string[]): CliArgs {
     verbose: false,
     quiet: false,
   };
-  const number = (flag: string, value: string | undefined) => {
-    const n = Number(value);
-    if (value === undefined || !Number.isFinite(n)) throw new Error(`${flag} needs a number\n${USAGE}`);
-    return n;
-  };
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split("=", 2);
-    const value = () => inline ?? argv[++i];
-    switch (flag) {
-      case "--port":
-        args.port = number(flag, value());
-        break;
-      case "--host":
-        args.host = value() ?? args.host;
-        break;
-      case "--clock-scale":
-        args.clockScale = number(flag, value());
-        break;
-      case "--seed":
-        args.seed = number(flag, value());
-        break;
-      case "--throughput":
-        args.throughput = number(flag, value());
-        break;
-      case "--seed-demo":
-        args.seedDemo = true;
-        break;
-      case "--enforce-iam":
-        args.enforceIam = true;
-        break;
-      case "--verbose":
-        args.verbose = true;
-        break;
-      case "--quiet":
-        args.quiet = true;
-        break;
-      case "--help":
-      case "-h":
-        console.log(USAGE);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown argument ${argv[i]}\n${USAGE}`);
+    const [name, inline] = argv[i].split("=", 2);
+    if (name === "--help" || name === "-h") {
+      process.stdout.write(helpText());
+      process.exit(0);
     }
+    const flag = FLAGS.find((f) => f.name === name);
+    if (!flag) throw new Error(`unknown argument ${argv[i]}\n${USAGE}\n(--help describes each flag)`);
+    if (!flag.value) {
+      flag.set(args, "");
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`${flag.name} needs a value (${flag.value})\n${USAGE}`);
+    flag.set(args, value);
   }
   return args;
 }
