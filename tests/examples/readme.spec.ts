@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { emulatorEnv } from "../../emulator/world";
 import { installPackage } from "../harness/installed-package";
 
 const README = path.resolve(__dirname, "../../README.md");
@@ -48,5 +49,27 @@ describe("README: unit-testing a program that uses CopyJob", function () {
     assert.match(output, /keeps the copy a year/);
     assert.match(output, /refuses a vault name where the vault's ARN belongs/);
     assert.match(output, /2 passing/);
+  });
+});
+
+describe("README: the offline recipe shows what the emulator prints", () => {
+  const readme = () => fs.readFileSync(README, "utf8");
+
+  it("the export lines it quotes are exactly the ones the emulator's CLI prints", () => {
+    const quoted = Object.fromEntries(
+      [...readme().matchAll(/^# +export (\w+)=(\S+)/gm)].map(([, name, value]) => [name, value]),
+    );
+    assert.deepEqual(quoted, emulatorEnv("http://127.0.0.1:4566"));
+  });
+
+  it("going back to real AWS unsets every variable that points at the emulator", () => {
+    const unset = /`unset ([A-Z_\s]+)`/.exec(readme());
+    assert.ok(unset, "README has no `unset …` for going back to real AWS");
+    const names = new Set(unset[1].split(/\s+/).filter(Boolean));
+    const pointing = Object.keys(emulatorEnv("http://127.0.0.1:4566")).filter((k) => !/REGION/.test(k));
+    assert.deepEqual(
+      pointing.filter((k) => !names.has(k)),
+      [],
+    );
   });
 });
