@@ -10,12 +10,16 @@ import { describeFailure, validateInputs } from "./rules";
 import { UNKNOWN } from "./unknown";
 
 export function throwOnKnownBadInputs(name: string, args: Record<string, unknown>): void {
-  // Resolved once per resource: the program's copy of @pulumi/pulumi made its Outputs.
-  const { Output } = programPulumi();
+  // Resolved once per resource: the program's copy of @pulumi/pulumi made its Outputs and judges its errors.
+  const { Output, RunError } = programPulumi();
   const known = knownValues(args, (v) => Output.isInstance(v)) as Record<string, unknown>;
   const failures = validateInputs(known);
   if (failures.length === 0) return;
-  throw new Error(
+  // A RunError ends `pulumi up` with its message alone: the language host prints any other error's stack
+  // ("Unhandled exception: Error: … at new CopyJob (…)"), which says nothing to a user who mistyped an input.
+  // The host tells a RunError by a marker member (RunError.isInstance), so any copy's would do; the program's
+  // copy is taken as for everything else CopyJob uses. A RunError is an Error: assert.throws still sees it.
+  throw new RunError(
     `CopyJob '${name}' has invalid inputs:\n${failures.map((f) => `  - ${describeFailure(known, f)}`).join("\n")}`,
   );
 }
