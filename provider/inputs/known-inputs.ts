@@ -5,21 +5,19 @@
  * words. Outputs and promises are not known yet: they stand in as the engine's "unknown" placeholder, which
  * every rule skips, and check validates them once known.
  */
+import { programError } from "../program-error";
 import { programPulumi } from "../program-pulumi";
 import { describeFailure, validateInputs } from "./rules";
 import { UNKNOWN } from "./unknown";
 
 export function throwOnKnownBadInputs(name: string, args: Record<string, unknown>): void {
-  // Resolved once per resource: the program's copy of @pulumi/pulumi made its Outputs and judges its errors.
-  const { Output, RunError } = programPulumi();
+  // Resolved once per resource: the program's copy of @pulumi/pulumi made its Outputs.
+  const { Output } = programPulumi();
   const known = knownValues(args, (v) => Output.isInstance(v)) as Record<string, unknown>;
   const failures = validateInputs(known);
   if (failures.length === 0) return;
-  // A RunError ends `pulumi up` with its message alone: the language host prints any other error's stack
-  // ("Unhandled exception: Error: … at new CopyJob (…)"), which says nothing to a user who mistyped an input.
-  // The host tells a RunError by a marker member (RunError.isInstance), so any copy's would do; the program's
-  // copy is taken as for everything else CopyJob uses. A RunError is an Error: assert.throws still sees it.
-  throw new RunError(
+  // The message alone in `pulumi up`, no stack trace (program-error.ts).
+  throw programError(
     `CopyJob '${name}' has invalid inputs:\n${failures.map((f) => `  - ${describeFailure(known, f)}`).join("\n")}`,
   );
 }
