@@ -9,7 +9,8 @@
  *   ARN names no account: nothing to compare then.
  * - destinationRoleArn is in the destination vault's account. The provider reads, updates and deletes the
  *   copy through it, and those calls name the vault by its name (/backup-vaults/{name}/…), which AWS looks
- *   up in the calling role's own account; a vault access policy cannot grant them to another account.
+ *   up in the calling role's own account: UpdateRecoveryPointLifecycle and DeleteRecoveryPoint take no
+ *   account to look in, so no vault access policy lets a role of another account make them.
  * - destinationExternalId is only ever sent with the AssumeRole of destinationRoleArn: without that role it
  *   would be ignored silently, and the trust policy that required it never met.
  */
