@@ -126,7 +126,7 @@ export function failedJobHint(statusMessage: string | undefined, crossAccount: b
     return "check that iamRoleArn exists in the source account, trusts backup.amazonaws.com and has AWS Backup's copy permissions";
   }
   if (/destination backup vault .* does not exist/i.test(m)) {
-    return "create the destination vault, or fix destinationBackupVaultArn (its account, region and name)";
+    return "create the destination vault, or fix destinationBackupVaultArn's account, region or name";
   }
   if (/not found|deleted|does not exist/i.test(m)) {
     return "the source recovery point or a vault disappeared during the copy; check that they exist";

@@ -41,7 +41,7 @@ describe("hints join AWS's message", () => {
     assert.equal(
       error.message,
       "Copy job job-1 ended FAILED: Copy job failed. Destination backup vault arn:aws:backup:us-west-2:1:backup-vault:x " +
-        "does not exist (create the destination vault, or fix destinationBackupVaultArn (its account, region and name))",
+        "does not exist (create the destination vault, or fix destinationBackupVaultArn's account, region or name)",
     );
     assert.doesNotMatch(error.message, /\.\./);
     assert.equal(
