@@ -75,7 +75,7 @@ export const BAD_INPUTS: Array<[string, Record<string, unknown>, string, RegExp]
     "destination not an ARN",
     { destinationBackupVaultArn: "dr-vault" },
     "destinationBackupVaultArn",
-    /must be an ARN/,
+    /must be an ARN .*not a vault name: pass arn:aws:backup:REGION:ACCOUNT:backup-vault:dr-vault$/,
   ],
   [
     "destination wrong service",
