@@ -15,8 +15,7 @@ export class CopyJobFailedError extends Error {
     readonly endedAt?: number,
   ) {
     super(
-      `Copy job ${copyJobId} ended ${state}: ${statusMessage ?? "AWS gave no StatusMessage"}` +
-        (hint ? `. ${hint}` : ""),
+      `Copy job ${copyJobId} ended ${state}: ${withHint(statusMessage ?? "AWS gave no StatusMessage", hint)}`,
     );
     this.name = "CopyJobFailedError";
   }
@@ -38,6 +37,15 @@ export class CopyStillRunningError extends Error {
     this.name = "CopyStillRunningError";
     this.reasons = [what];
   }
+}
+
+/**
+ * AWS's words, then our hint in parentheses. AWS ends most messages with a full stop ("… does not exist."):
+ * it is trimmed, so the join reads "does not exist (create …)", never "exist.. create" or "exist. (create".
+ */
+export function withHint(awsMessage: string, hint: string | undefined): string {
+  if (!hint) return awsMessage;
+  return `${awsMessage.replace(/[.\s]+$/, "")} (${hint})`;
 }
 
 /** Hints for AWS refusals the user can act on, by exception name and message. */
@@ -93,9 +101,7 @@ export function explainAwsError(doing: string, error: unknown): Error {
   const name = errorName(error);
   const message = errorMessage(error);
   const hint = HINTS.find((h) => h.test(name, message))?.hint;
-  const explained = new Error(
-    `${doing} failed: ${name ? `${name}: ` : ""}${message}${hint ? ` (${hint})` : ""}`,
-  );
+  const explained = new Error(`${doing} failed: ${name ? `${name}: ` : ""}${withHint(message, hint)}`);
   explained.name = name || "Error";
   (explained as Error & { cause?: unknown }).cause = error;
   return explained;
@@ -120,7 +126,7 @@ export function failedJobHint(statusMessage: string | undefined, crossAccount: b
     return "check that iamRoleArn exists in the source account, trusts backup.amazonaws.com and has AWS Backup's copy permissions";
   }
   if (/destination backup vault .* does not exist/i.test(m)) {
-    return "create the destination vault, or fix destinationBackupVaultArn (its account, region and name)";
+    return "create the destination vault, or fix destinationBackupVaultArn's account, region or name";
   }
   if (/not found|deleted|does not exist/i.test(m)) {
     return "the source recovery point or a vault disappeared during the copy; check that they exist";
@@ -181,7 +187,7 @@ export function explainDestinationAccess(access: DestinationAccess, error: unkno
       `${DESTINATION_ACTIONS.join(", ")} on ${access.destinationVaultArn} (and destinationExternalId if its trust policy requires an external id)`;
   }
   if (!hint) return undefined;
-  const explained = new Error(`${access.doing} failed: ${name ? `${name}: ` : ""}${message} (${hint})`);
+  const explained = new Error(`${access.doing} failed: ${name ? `${name}: ` : ""}${withHint(message, hint)}`);
   explained.name = denied ? name : "AccessDeniedException";
   (explained as Error & { cause?: unknown }).cause = error;
   return explained;

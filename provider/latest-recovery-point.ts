@@ -12,6 +12,7 @@ import {
 import type * as pulumiTypes from "@pulumi/pulumi";
 import { programPulumi } from "./program-pulumi";
 import { explainAwsError } from "./errors";
+import { programError } from "./program-error";
 import { parseArn } from "./inputs/arn";
 import { ClientCache } from "./aws/clients";
 
@@ -56,7 +57,7 @@ interface Candidate {
 export async function getLatestRecoveryPoint(args: GetLatestRecoveryPointArgs): Promise<LatestRecoveryPoint> {
   const { backupVaultName, resourceArn, resourceType } = args;
   if (!backupVaultName && !resourceArn) {
-    throw new Error("getLatestRecoveryPoint needs backupVaultName, resourceArn or both");
+    throw programError("getLatestRecoveryPoint needs backupVaultName, resourceArn or both");
   }
   const before = createdBeforeOf(args.createdBefore);
   const region = regionOf(args);
@@ -136,7 +137,7 @@ export async function getLatestRecoveryPoint(args: GetLatestRecoveryPointArgs): 
     }
     if (resourceType && found.resourceType !== resourceType) found = undefined;
   }
-  if (!found) throw new Error(`getLatestRecoveryPoint: no COMPLETED recovery point matches ${where}`);
+  if (!found) throw programError(`getLatestRecoveryPoint: no COMPLETED recovery point matches ${where}`);
   return {
     recoveryPointArn: found.recoveryPointArn,
     backupVaultName: found.backupVaultName,
@@ -159,7 +160,7 @@ function createdBeforeOf(value: string | Date | undefined): Date | undefined {
   if (value === undefined || value === "") return undefined;
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new Error(`getLatestRecoveryPoint: createdBefore '${String(value)}' is not an ISO-8601 date`);
+    throw programError(`getLatestRecoveryPoint: createdBefore '${String(value)}' is not an ISO-8601 date`);
   }
   return date;
 }
@@ -173,7 +174,7 @@ function regionOf(args: GetLatestRecoveryPointArgs): string {
     // A resource ARN names its region; use it as a last resort.
     (args.resourceArn ? parseArn(args.resourceArn)?.region : undefined);
   if (!region) {
-    throw new Error("getLatestRecoveryPoint: no region: pass region, or set aws:region or AWS_REGION");
+    throw programError("getLatestRecoveryPoint: no region: pass region, or set aws:region or AWS_REGION");
   }
   return region;
 }

@@ -18,9 +18,17 @@ export type OnDelete = "retain" | "delete";
 
 /** The plain (resolved) inputs the provider sees. Each has a row in inputs/properties.ts (the compiler checks). */
 export interface CopyJobInputs {
+  /** The recovery point to copy. Its ARN names the source region and (but for EC2 snapshots and AMIs) account. */
   recoveryPointArn: string;
+  /** The NAME of the vault holding the recovery point (not its ARN): 2-50 letters, digits, '-' or '_'. */
   sourceBackupVaultName: string;
+  /** The ARN of the vault the copy goes into; its account and region may differ from the source's. */
   destinationBackupVaultArn: string;
+  /**
+   * The role AWS Backup copies with. It must be in the recovery point's account: the copy job runs there and
+   * AWS Backup is only given roles of that account (check refuses another account's role; an EC2 snapshot's
+   * or AMI's ARN names no account, so there is nothing to compare).
+   */
   iamRoleArn: string;
   lifecycle?: LifecycleInput;
   idempotencyToken?: string;
@@ -29,7 +37,16 @@ export interface CopyJobInputs {
   timeoutMinutes?: number;
   polling?: PollingInput;
   region?: string;
+  /**
+   * A role the provider assumes to read, update and delete the copy in the destination vault (a cross-account
+   * copy needs one). It must be in the destination vault's account: those calls name the vault by its name,
+   * which AWS looks up in the calling role's own account (check refuses another account's role).
+   */
   destinationRoleArn?: string;
+  /**
+   * The external id destinationRoleArn's trust policy asks for, sent only with that AssumeRole: setting it
+   * without destinationRoleArn is an error. Stored as a Pulumi secret, never quoted in messages.
+   */
   destinationExternalId?: string;
   copyJobId?: string;
   /** Set by the CopyJob resource: project/stack/name, mixed into the default token. */

@@ -89,6 +89,10 @@ export function recoveryPointArnProblem(text: string): string | undefined {
 }
 
 export function backupVaultArnProblem(text: string): string | undefined {
+  // A vault's name is the usual mistake here (sourceBackupVaultName beside it takes one).
+  if (!text.startsWith("arn:") && /^[a-zA-Z0-9_-]{2,50}$/.test(text)) {
+    return `must be an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (a backup vault), not a vault name: pass arn:aws:backup:REGION:ACCOUNT:backup-vault:${text}`;
+  }
   return checkArn(text, "a backup vault", [
     service("backup"),
     regional,

@@ -5,6 +5,7 @@
  * words. Outputs and promises are not known yet: they stand in as the engine's "unknown" placeholder, which
  * every rule skips, and check validates them once known.
  */
+import { programError } from "../program-error";
 import { programPulumi } from "../program-pulumi";
 import { describeFailure, validateInputs } from "./rules";
 import { UNKNOWN } from "./unknown";
@@ -15,7 +16,8 @@ export function throwOnKnownBadInputs(name: string, args: Record<string, unknown
   const known = knownValues(args, (v) => Output.isInstance(v)) as Record<string, unknown>;
   const failures = validateInputs(known);
   if (failures.length === 0) return;
-  throw new Error(
+  // The message alone in `pulumi up`, no stack trace (program-error.ts).
+  throw programError(
     `CopyJob '${name}' has invalid inputs:\n${failures.map((f) => `  - ${describeFailure(known, f)}`).join("\n")}`,
   );
 }

@@ -4,8 +4,10 @@
  * failures). Each failure names the property and the rule; the property table (properties.ts) gives each
  * property its rule. Values still unknown are skipped: they are checked again when known.
  */
+import { validateAccounts } from "./account-rules";
 import { parseArn } from "./arn";
 import { inputProperty, REQUIRED_INPUTS, USER_INPUTS } from "./properties";
+import { nearestName } from "./suggest";
 import { isUnknown } from "./unknown";
 import { describe, lifecycleDays, Rule } from "./value-rules";
 
@@ -21,7 +23,12 @@ type Fail = (property: string, reason: string) => void;
 
 export function validateInputs(inputs: Record<string, unknown>): CheckFailure[] {
   const failures: CheckFailure[] = [];
-  const fail: Fail = (property, reason) => failures.push({ property, reason });
+  // One mistake, one failure: the first rule a property breaks is the one reported (a required property set
+  // to null is "required", not also "not a string"; a malformed region is not also "not the ARN's region").
+  // The property's own rule runs before the rules that compare it with others.
+  const fail: Fail = (property, reason) => {
+    if (!failures.some((f) => f.property === property)) failures.push({ property, reason });
+  };
 
   for (const name of REQUIRED_INPUTS) {
     if (inputs[name] === undefined || inputs[name] === null) fail(name, "is required");
@@ -30,7 +37,10 @@ export function validateInputs(inputs: Record<string, unknown>): CheckFailure[] 
     if (RESERVED.has(name) || value === undefined || isUnknown(value)) continue;
     const row = inputProperty(name);
     if (!row) {
-      fail(name, `is not a property of CopyJob (known: ${USER_INPUTS.join(", ")})`);
+      fail(
+        name,
+        `is not a property of CopyJob (known: ${USER_INPUTS.join(", ")})${didYouMean(name, USER_INPUTS)}`,
+      );
       continue;
     }
     if (value === null && !row.required) continue;
@@ -48,7 +58,31 @@ export function validateInputs(inputs: Record<string, unknown>): CheckFailure[] 
   validateLifecycle(inputs.lifecycle, fail);
   validatePolling(inputs.polling, fail);
   validateRegion(inputs, fail);
+  validateAccounts(inputs, fail);
   return failures;
+}
+
+function didYouMean(name: string, known: readonly string[]): string {
+  const meant = nearestName(name, known);
+  return meant ? `; did you mean ${meant}?` : "";
+}
+
+/**
+ * A nested member's failure (lifecycle.deleteAfterDays) quotes the member's value itself: the engine looks the
+ * dotted path up as one top-level key and prints its value as `{<nil>}`. The rule's own ", not VALUE" tail is
+ * dropped, since the value now leads.
+ */
+function memberReason(path: string, value: unknown, reason: string): string {
+  const tails = [`, not ${describe(value)}`, `, not ${String(value)}`];
+  const rule = tails.reduce((r, tail) => (r.endsWith(tail) ? r.slice(0, -tail.length) : r), reason);
+  return `${path}: ${plain(value)} ${rule}`;
+}
+
+/** A value as a program writes it: 10, true, 'text', null, {"a":1}. */
+function plain(value: unknown): string {
+  if (typeof value === "string") return `'${value}'`;
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return String(value);
 }
 
 /**
@@ -62,9 +96,11 @@ export function describeFailure(inputs: Record<string, unknown>, failure: CheckF
       (v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
       inputs,
     );
+  // A nested member's reason quotes its value already (memberReason).
+  const nested = failure.property.includes(".");
   const shown = inputProperty(failure.property)?.secret
     ? " with a secret value"
-    : value === undefined
+    : value === undefined || nested
       ? ""
       : ` with value ${typeof value === "object" ? JSON.stringify(value) : describe(value)}`;
   return `property ${failure.property}${shown} has a problem: ${failure.reason}`;
@@ -79,12 +115,18 @@ function validateMembers(
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined || v === null || isUnknown(v)) continue;
     const rule = rules[key];
+    const path = `${parent}.${key}`;
     if (!rule) {
-      fail(`${parent}.${key}`, `is not a property of ${parent} (known: ${Object.keys(rules).join(", ")})`);
+      // The key is the mistake, not its value: the path leads.
+      const known = Object.keys(rules);
+      fail(
+        path,
+        `${path} is not a property of ${parent} (known: ${known.join(", ")})${didYouMean(key, known)}`,
+      );
       continue;
     }
     const broken = rule(v);
-    if (broken) fail(`${parent}.${key}`, broken);
+    if (broken) fail(path, memberReason(path, v, broken));
   }
 }
 
@@ -97,7 +139,11 @@ function validateLifecycle(value: unknown, fail: Fail) {
   if (del < cold + 90) {
     fail(
       "lifecycle.deleteAfterDays",
-      `must be at least moveToColdStorageAfterDays + 90 (${cold + 90}), not ${del}: AWS keeps cold-storage recovery points for at least 90 days`,
+      memberReason(
+        "lifecycle.deleteAfterDays",
+        del,
+        `must be at least moveToColdStorageAfterDays + 90 (${cold + 90}): AWS keeps cold-storage recovery points for at least 90 days`,
+      ),
     );
   }
 }
@@ -106,7 +152,10 @@ function validatePolling(value: unknown, fail: Fail) {
   if (!value || typeof value !== "object" || isUnknown(value)) return;
   const { minDelaySeconds: min, maxDelaySeconds: max } = value as Record<string, unknown>;
   if (typeof min === "number" && typeof max === "number" && min > 0 && max > 0 && min > max) {
-    fail("polling.minDelaySeconds", `must not exceed polling.maxDelaySeconds (${max}), not ${min}`);
+    fail(
+      "polling.minDelaySeconds",
+      memberReason("polling.minDelaySeconds", min, `must not exceed polling.maxDelaySeconds (${max})`),
+    );
   }
 }
 

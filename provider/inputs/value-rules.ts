@@ -63,8 +63,18 @@ export function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** AWS: backup vault names are 2-50 letters, digits, hyphens and underscores. */
-export const VAULT_NAME_RULE = pattern(
+const vaultNamePattern = pattern(
   /^[a-zA-Z0-9_-]{2,50}$/,
   "must be 2-50 characters of letters, digits, '-' and '_' (AWS's backup vault name rule)",
 );
+
+/**
+ * AWS: backup vault names are 2-50 letters, digits, hyphens and underscores. A vault's ARN is the usual
+ * mistake here (destinationBackupVaultArn beside it takes one): say which name to pass instead.
+ */
+export const VAULT_NAME_RULE = (s: string): string | undefined => {
+  const fromArn = /^arn:[^:]+:backup:[^:]*:[^:]*:backup-vault:(.+)$/.exec(s)?.[1];
+  if (fromArn)
+    return `is a backup vault ARN, but this property takes the vault's name: pass the name '${fromArn}'`;
+  return vaultNamePattern(s);
+};

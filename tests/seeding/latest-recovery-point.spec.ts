@@ -1,5 +1,6 @@
 /** getLatestRecoveryPoint against the emulator: the newest COMPLETED point, each filter, and clear failures. */
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { getLatestRecoveryPoint } from "../../provider/latest-recovery-point";
 import { ebsVolume, Emulated, failure, SOURCE_REGION, startEmulated } from "./helpers";
 
@@ -110,5 +111,10 @@ describe("seeding: getLatestRecoveryPoint", function () {
       getLatestRecoveryPoint({ backupVaultName: "prod-vault", createdBefore: "yesterday" }),
     );
     assert.match(badDate.message, /createdBefore 'yesterday' is not an ISO-8601 date/);
+    // The user's own mistakes end `pulumi up` with the message alone (issue 21): RunErrors, still Errors.
+    for (const e of [none, typeMismatch, neither, badDate]) {
+      assert.ok(pulumi.RunError.isInstance(e), `not a RunError: ${e.message}`);
+      assert.ok(e instanceof Error);
+    }
   });
 });

@@ -75,7 +75,7 @@ export const BAD_INPUTS: Array<[string, Record<string, unknown>, string, RegExp]
     "destination not an ARN",
     { destinationBackupVaultArn: "dr-vault" },
     "destinationBackupVaultArn",
-    /must be an ARN/,
+    /must be an ARN .*not a vault name: pass arn:aws:backup:REGION:ACCOUNT:backup-vault:dr-vault$/,
   ],
   [
     "destination wrong service",
@@ -191,18 +191,65 @@ export const BAD_INPUTS: Array<[string, Record<string, unknown>, string, RegExp]
   ["external id too short", { destinationExternalId: "x" }, "destinationExternalId", /2-1224/],
   ["copyJobId illegal", { copyJobId: "job id with spaces" }, "copyJobId", /copy job id/],
   ["token too long", { idempotencyToken: "t".repeat(256) }, "idempotencyToken", /1-255/],
-  ["unknown property", { vaultName: "x" }, "vaultName", /not a property of CopyJob/],
-  ["misspelt property", { lifeCycle: {} }, "lifeCycle", /not a property of CopyJob/],
+  ["unknown property", { vaultName: "x" }, "vaultName", /not a property of CopyJob \(known: [^)]*\)$/],
+  [
+    "misspelt property",
+    { lifeCycle: {} },
+    "lifeCycle",
+    /not a property of CopyJob.*; did you mean lifecycle\?$/,
+  ],
+  [
+    "property a letter off",
+    { recoveryPointArm: "x" },
+    "recoveryPointArm",
+    /; did you mean recoveryPointArn\?$/,
+  ],
+  [
+    "lifecycle member misspelt",
+    { lifecycle: { deleteAfterDay: 10 } },
+    "lifecycle.deleteAfterDay",
+    /^lifecycle\.deleteAfterDay is not a property of lifecycle .*; did you mean deleteAfterDays\?$/,
+  ],
+  [
+    "vault ARN given as the source vault name",
+    { sourceBackupVaultName: "arn:aws:backup:us-east-1:111111111111:backup-vault:prod-vault" },
+    "sourceBackupVaultName",
+    /is a backup vault ARN, but this property takes the vault's name: pass the name 'prod-vault'/,
+  ],
+  [
+    "external id without a destination role",
+    { destinationExternalId: "ext-id-1234" },
+    "destinationExternalId",
+    /is set but destinationRoleArn is not: .* set destinationRoleArn .* or remove destinationExternalId/,
+  ],
+  [
+    "copy role in another account than the recovery point's",
+    { iamRoleArn: "arn:aws:iam::222222222222:role/copy" },
+    "iamRoleArn",
+    /is in account 222222222222, but recoveryPointArn is in account 111111111111: .*use a role in account 111111111111/,
+  ],
+  [
+    "destination role in another account than the vault's",
+    { destinationRoleArn: "arn:aws:iam::222222222222:role/dr" },
+    "destinationRoleArn",
+    /is in account 222222222222, but destinationBackupVaultArn is in account 111111111111: .*use a role in account 111111111111/,
+  ],
+  ["required property null", { iamRoleArn: null }, "iamRoleArn", /^is required$/],
 ];
 
 describe("check: bad input table", () => {
   it(`has at least 40 cases (${BAD_INPUTS.length})`, () => assert.ok(BAD_INPUTS.length >= 40));
   for (const [what, change, property, rule] of BAD_INPUTS) {
-    it(`${what} → ${property}`, () => {
+    // Each case is one mistake: it gives exactly one failure (issue 21: no second failure for the same
+    // property, nor a failure of another property that follows from it).
+    it(`${what} → ${property}, once`, () => {
       const failures = check({ ...VALID, ...change }).failures!;
-      const hit = failures.find((f) => f.property === property);
-      assert.ok(hit, `no failure for ${property}: ${JSON.stringify(failures)}`);
-      assert.match(hit.reason, rule);
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        [property],
+        JSON.stringify(failures),
+      );
+      assert.match(failures[0].reason, rule);
     });
   }
 });

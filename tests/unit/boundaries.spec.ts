@@ -37,7 +37,7 @@ describe("check: the edges of each rule", () => {
     refuses(
       { lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 119 } },
       "lifecycle.deleteAfterDays",
-      /at least moveToColdStorageAfterDays \+ 90 \(120\), not 119/,
+      /deleteAfterDays: 119 must be at least moveToColdStorageAfterDays \+ 90 \(120\)/,
     );
     accepts({ lifecycle: { moveToColdStorageAfterDays: 1, deleteAfterDays: 36500 } });
     accepts({ lifecycle: { moveToColdStorageAfterDays: -1, deleteAfterDays: 1 } });

@@ -107,3 +107,111 @@ describe("check", () => {
     ]);
   });
 });
+
+describe("check: what the failures say (issue 21)", () => {
+  const failuresOf = (more: Record<string, unknown>) => check({ ...VALID, ...more }).failures!;
+
+  it("a nested member's failure quotes the member's value (the engine prints `{<nil>}` for it)", () => {
+    const cases: Array<[Record<string, unknown>, string, string]> = [
+      [
+        { lifecycle: { deleteAfterDays: 0 } },
+        "lifecycle.deleteAfterDays",
+        "lifecycle.deleteAfterDays: 0 must be",
+      ],
+      [
+        { lifecycle: { deleteAfterDays: 1.5 } },
+        "lifecycle.deleteAfterDays",
+        "lifecycle.deleteAfterDays: 1.5 must",
+      ],
+      [
+        { lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 100 } },
+        "lifecycle.deleteAfterDays",
+        "lifecycle.deleteAfterDays: 100 must be at least",
+      ],
+      [
+        { lifecycle: { optInToArchiveForSupportedResources: "yes" } },
+        "lifecycle.optInToArchiveForSupportedResources",
+        "lifecycle.optInToArchiveForSupportedResources: 'yes' must be true or false",
+      ],
+      [
+        { polling: { maxDelaySeconds: -1 } },
+        "polling.maxDelaySeconds",
+        "polling.maxDelaySeconds: -1 must be",
+      ],
+      [
+        { polling: { minDelaySeconds: 10, maxDelaySeconds: 5 } },
+        "polling.minDelaySeconds",
+        "polling.minDelaySeconds: 10 must not exceed polling.maxDelaySeconds (5)",
+      ],
+    ];
+    for (const [more, property, start] of cases) {
+      const [failure, ...rest] = failuresOf(more);
+      assert.deepEqual(rest, [], JSON.stringify(more));
+      assert.equal(failure.property, property);
+      assert.ok(failure.reason.startsWith(start), `${JSON.stringify(more)}: ${failure.reason}`);
+      // The value leads, so the rule's own ", not VALUE" tail is not repeated.
+      assert.doesNotMatch(failure.reason, /, not [^,]*$/, failure.reason);
+    }
+  });
+
+  it("a top-level failure still ends with the value (the engine prints it before the reason too)", () => {
+    assert.deepEqual(failuresOf({ timeoutMinutes: 0 }), [
+      { property: "timeoutMinutes", reason: "must be greater than 0, not 0" },
+    ]);
+  });
+
+  it("a malformed region is reported once, not also as another region than the recovery point's", () => {
+    assert.deepEqual(
+      failuresOf({ region: "US East" }).map((f) => f.reason),
+      ["must be a region name such as us-east-1, not 'US East'"],
+    );
+  });
+
+  it("suggests nothing for a name far from every property", () => {
+    const [failure] = failuresOf({ vaultName: "x" });
+    assert.doesNotMatch(failure.reason, /did you mean/);
+    const [caseOnly] = failuresOf({ IamRoleArn: VALID.iamRoleArn });
+    assert.match(caseOnly.reason, /; did you mean iamRoleArn\?$/);
+  });
+
+  describe("which account each role is in", () => {
+    const SNAPSHOT = "arn:aws:ec2:us-east-1::snapshot/snap-0123456789abcdef0";
+    const OTHER = "arn:aws:iam::222222222222:role/x";
+    const OTHER_VAULT = "arn:aws:backup:eu-west-1:222222222222:backup-vault:staging";
+
+    it("accepts the documented layout: copy role beside the recovery point, destination role beside the vault", () => {
+      assert.deepEqual(
+        failuresOf({
+          destinationBackupVaultArn: OTHER_VAULT,
+          destinationRoleArn: OTHER,
+          destinationExternalId: "ext-id-1234",
+        }),
+        [],
+      );
+      // A copy within one account may still read the copy through a role of that account.
+      assert.deepEqual(failuresOf({ destinationRoleArn: "arn:aws:iam::111111111111:role/reader" }), []);
+    });
+
+    it("does not compare an EC2 snapshot's ARN, which names no account", () => {
+      assert.deepEqual(failuresOf({ recoveryPointArn: SNAPSHOT, iamRoleArn: OTHER }), []);
+    });
+
+    it("compares only values that pass their own rule, and leaves unknown ones to the next check", () => {
+      assert.deepEqual(
+        failuresOf({ destinationBackupVaultArn: "dr-vault", destinationRoleArn: OTHER }).map(
+          (f) => f.property,
+        ),
+        ["destinationBackupVaultArn"],
+      );
+      assert.deepEqual(failuresOf({ destinationRoleArn: UNKNOWN, destinationExternalId: "ext-id-1234" }), []);
+      assert.deepEqual(failuresOf({ iamRoleArn: UNKNOWN }), []);
+      assert.deepEqual(failuresOf({ destinationExternalId: UNKNOWN }), []);
+    });
+
+    it("an external id without its role never quotes the id", () => {
+      const [failure] = failuresOf({ destinationExternalId: "ext-id-secret-1234" });
+      assert.equal(failure.property, "destinationExternalId");
+      assert.doesNotMatch(failure.reason, /ext-id-secret-1234/);
+    });
+  });
+});

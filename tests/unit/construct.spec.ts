@@ -23,7 +23,8 @@ describe("CopyJob constructor validation", () => {
     );
     assert.throws(
       construct({ ...VALID, lifecycle: { moveToColdStorageAfterDays: 30, deleteAfterDays: 100 } }),
-      /property lifecycle\.deleteAfterDays with value number 100 has a problem: must be at least moveToColdStorageAfterDays \+ 90 \(120\), not 100/,
+      // A nested member's reason quotes its value itself (the engine would print `{<nil>}` for it).
+      /property lifecycle\.deleteAfterDays has a problem: lifecycle\.deleteAfterDays: 100 must be at least moveToColdStorageAfterDays \+ 90 \(120\)/,
     );
     assert.throws(
       construct({ ...VALID, onDelete: "destroy" }),
@@ -36,6 +37,24 @@ describe("CopyJob constructor validation", () => {
     assert.throws(
       construct({ ...VALID, recoveryPointArn: undefined }),
       /property recoveryPointArn has a problem: is required/,
+    );
+  });
+
+  it("throws a RunError, so `pulumi up` prints the message alone, not a stack trace (issue 21)", () => {
+    assert.throws(construct({ ...VALID, onDelete: "destroy" }), (error: unknown) => {
+      // The language host prints a RunError's message and hides its stack; any other error gets its stack.
+      assert.ok(pulumi.RunError.isInstance(error), "not a RunError");
+      // Still an Error: programs' tests that use assert.throws or `instanceof Error` keep working.
+      assert.ok(error instanceof Error);
+      assert.match(error.message, /^CopyJob 'copy' has invalid inputs:\n {2}- property onDelete/);
+      return true;
+    });
+  });
+
+  it("names the value of a nested member once, in its reason", () => {
+    assert.throws(
+      construct({ ...VALID, lifecycle: { deleteAfterDays: 0 } }),
+      /\n {2}- property lifecycle\.deleteAfterDays has a problem: lifecycle\.deleteAfterDays: 0 must be -1 \(keep indefinitely\) or between 1 and 36500 days$/,
     );
   });
 
