@@ -49,7 +49,8 @@ export async function complete(
       deadline,
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
-      progress: progressReporter(`Copy job ${copyJobId}`, Date.now(), ctx.log),
+      // A job found COMPLETED has no progress to show: the caller says what became of it in one line.
+      progress: options.quiet ? undefined : progressReporter(`Copy job ${copyJobId}`, Date.now(), ctx.log),
       // Kept only when the state changes: the poller hands over a fresh object every tick, and only the last
       // state (for the timeout's partial outputs) is needed, not each tick's copy of the same job.
       onSeen: (j) => {
