@@ -72,10 +72,10 @@ async function afterResumed(
     if (said) ctx.log(`${said}: ${arn ?? "no copy recorded"}`);
     return { kind: "done", result };
   }
-  // Only a job COMPLETED before this run may be copied again, so only its copy is looked at again; a job that
-  // completed during this run keeps its copy, visible or not yet.
+  // Looked at again, apart in time: one NotFound right after a copy completes proves nothing. Whether a copy
+  // not seen may be copied again is ownership.ts's rule (only a job COMPLETED before this run).
   let destination;
-  const looks = started.completedWhenResumed ? MORE_LOOKS : 0;
+  const looks = MORE_LOOKS;
   for (let look = 0; look < looks && !destination; look++) {
     await sleep(Math.min(ctx.settings.minDelayMs, ctx.deadline.remainingMs()), ctx.hooks.signal);
     destination = await describeDestination(ctx, arn);

@@ -102,7 +102,12 @@ describe("provider against the emulator: which copy job is ours (issue 21)", fun
       const { result, error, lines } = await capturingLogs(() => world.provider.create(inputs));
       assert.ifError(error);
       assert.equal(result!.id, first, lines.join("\n"));
-      assert.equal((await world.emulator.control.calls()).DescribeRecoveryPoint, 1, "the fault was not hit");
+      // The first describe hit the NotFound; a later look found the copy and recorded it.
+      assert.ok(
+        (await world.emulator.control.calls()).DescribeRecoveryPoint >= 2,
+        "the copy was not looked at again",
+      );
+      assert.equal(result!.outs.destinationRecoveryPoint?.status, "COMPLETED");
       const jobs = jobsFor(await world.emulator.control.state(), rp);
       assert.deepEqual(
         jobs.map((j) => j.copyJobId),
@@ -110,6 +115,19 @@ describe("provider against the emulator: which copy job is ours (issue 21)", fun
         `a second copy started: ${lines.join("\n")}`,
       );
       assert.ok(!lines.some((l) => /starting a new copy/.test(l)), lines.join("\n"));
+    });
+
+    it("a job resumed RUNNING whose copy stays unseen on every look: still no second copy", async () => {
+      const rp = await world.recoveryPoint({ sizeBytes: 500 * GiB });
+      const inputs = await checked(world, world.inputs(rp));
+      const first = await interrupted(inputs);
+      await world.emulator.control.setFaults({
+        error: { operations: ["DescribeRecoveryPoint"], code: "ResourceNotFoundException", times: 5 },
+      });
+      const { result, error, lines } = await capturingLogs(() => world.provider.create(inputs));
+      assert.ifError(error);
+      assert.equal(result!.id, first, lines.join("\n"));
+      assert.equal(jobsFor(await world.emulator.control.state(), rp).length, 1, lines.join("\n"));
     });
 
     it("a job resumed COMPLETED whose copy AWS misses once: looked at again, kept, no second copy", async () => {

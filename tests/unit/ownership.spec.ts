@@ -22,8 +22,8 @@ const ROLE = "arn:aws:iam::111122223333:role/copy";
 const T = Date.UTC(2026, 0, 10, 12);
 
 const job = (id: string, state: string, more: Partial<CopyJob> = {}): CopyJob => ({
+  State: state as CopyJob["State"],
   CopyJobId: id,
-  State: state,
   IamRoleArn: ROLE,
   SourceRecoveryPointArn: RP,
   DestinationBackupVaultArn: VAULT,
