@@ -43,18 +43,25 @@ export async function updateFromCopy(
   return withDeclaredLifecycle(ctx, { id: copyJobId, outs });
 }
 
+export type UnlistedJob =
+  /** Too new to be listed (or nothing recorded tells): wait as usual. */
+  | { kind: "not-yet-visible" }
+  /** Too old to be described, and its copy found: the outputs to record, destinationRecoveryPointArn included. */
+  | { kind: "found"; outs: Partial<CopyJobOutputs> }
+  /** Too old to be described, and no copy (or several) found: what to tell the user. */
+  | { kind: "fail"; message: string };
+
 /**
- * A recorded job DescribeCopyJob does not find, with no copy recorded. Too new to be listed (returns
- * undefined: wait as usual), or too old to be described: then its copy is found in the destination vault
- * (the outputs to record, destinationRecoveryPointArn included), or the update fails at once saying what to do.
+ * A recorded job DescribeCopyJob does not find, with no copy recorded: too new to be listed, or too old to be
+ * described, and then its copy looked up in the destination vault (ownership.ts decides both).
  */
 export async function copyOfUnlistedJob(
   ctx: OperationContext,
   copyJobId: string,
   old: Partial<CopyJobOutputs>,
-): Promise<Partial<CopyJobOutputs> | undefined> {
+): Promise<UnlistedJob> {
   const recordedCreatedAt = old.creationDate ? Date.parse(old.creationDate) : undefined;
-  if (recordedCreatedAt === undefined) return undefined;
+  if (recordedCreatedAt === undefined) return { kind: "not-yet-visible" };
   const { inputs, settings } = ctx;
   // The source recovery point: the server's clock, and what its copy keeps (resource, creation date).
   const source = await retryTransient(ctx, () =>
@@ -83,7 +90,7 @@ export async function copyOfUnlistedJob(
     serverNow = listed?.serverNow ?? Date.now();
   }
   const found = whenJobNotFound(recordedCreatedAt, serverNow);
-  if (found.kind === "not-yet-visible") return undefined;
+  if (found.kind === "not-yet-visible") return found;
   listed ??= await list();
   const decision = whenCopiesFound(
     {
@@ -102,13 +109,14 @@ export async function copyOfUnlistedJob(
       status: p.Status,
     })),
   );
-  if (decision.kind === "fail") throw new Error(decision.message);
+  if (decision.kind === "fail") return decision;
   ctx.log(decision.line);
   const point = listed!.points.find((p) => p.RecoveryPointArn === decision.recoveryPointArn);
-  return {
+  const outs: Partial<CopyJobOutputs> = {
     ...old,
     destinationRecoveryPointArn: decision.recoveryPointArn,
     // The copy exists, so its job ended as the copy's status says (COMPLETED, or PARTIAL for a composite).
     state: point?.Status === "PARTIAL" ? "PARTIAL" : "COMPLETED",
   };
+  return { kind: "found", outs };
 }

@@ -6,6 +6,7 @@ import type { Runtime } from "../runtime";
 import { buildOutputs } from "../outputs";
 import type { CopyJobOutputs } from "../types";
 import { inputsOf, operationContext, type OperationContext, type OperationHooks } from "./context";
+import { copyOfUnlistedJob } from "./aged-out";
 import { describeDestination } from "./destination";
 import { retryTransient } from "./retry";
 
@@ -42,7 +43,20 @@ export async function read(
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     return { id, props: buildOutputs(ctx.inputs, extra, job), inputs };
   }
-  const destinationArn = job?.DestinationRecoveryPointArn ?? old.destinationRecoveryPointArn;
+  let known = old;
+  if (!job && !old.destinationRecoveryPointArn) {
+    // No copy recorded (nobody waited for it): a job too new to be listed keeps the resource; one that has left
+    // AWS's history is looked for by its copy in the destination vault (ownership.ts decides).
+    const unlisted = await copyOfUnlistedJob(ctx, copyJobId, old);
+    if (unlisted.kind === "not-yet-visible") return { id, props: { ...props }, inputs };
+    if (unlisted.kind === "fail")
+      return gone(
+        ctx,
+        `copy job ${id} has left AWS's job history and its copy was not found (${unlisted.message})`,
+      );
+    known = unlisted.outs;
+  }
+  const destinationArn = job?.DestinationRecoveryPointArn ?? known.destinationRecoveryPointArn;
   if (!destinationArn)
     return gone(ctx, `copy job ${id} is not in AWS's history and no destination recovery point is known`);
   const destination = await describeDestination(ctx, destinationArn);
@@ -50,7 +64,7 @@ export async function read(
   // Aged out of the job history: keep what we knew of the job, refresh the recovery point.
   const outs = job
     ? buildOutputs(ctx.inputs, extra, job, destination)
-    : { ...old, destinationRecoveryPoint: destination };
+    : { ...known, destinationRecoveryPoint: destination };
   return { id, props: outs, inputs };
 }
 

@@ -42,9 +42,11 @@ export async function update(
   if (!job) {
     // No copy recorded: a job too new to be listed is waited for; one too old to be described is managed
     // from its copy in the destination vault, or the update fails at once (never a wait for the timeout).
-    const found = await copyOfUnlistedJob(ctx, copyJobId, old);
-    if (found?.destinationRecoveryPointArn) {
-      return { outs: (await updateFromCopy(ctx, id, found, found.destinationRecoveryPointArn)).outs };
+    const unlisted = await copyOfUnlistedJob(ctx, copyJobId, old);
+    if (unlisted.kind === "fail") throw new Error(unlisted.message);
+    if (unlisted.kind === "found") {
+      const arn = unlisted.outs.destinationRecoveryPointArn!;
+      return { outs: (await updateFromCopy(ctx, id, unlisted.outs, arn)).outs };
     }
   }
   if (job && FAILED_STATES.has(job.State ?? "") && !ctx.inputs.copyJobId) {

@@ -222,6 +222,15 @@ describe("provider against the emulator: which copy job is ours (issue 21)", fun
       assert.equal((await pointState(copy))?.lifecycle?.DeleteAfterDays, 200);
     });
 
+    it("refresh keeps the resource and records the copy it found", async () => {
+      const { id, outs, copy } = await agedOutUnrecorded();
+      const { result, error } = await capturingLogs(() => world.provider.read!(id, outs));
+      assert.ifError(error);
+      assert.equal(result!.id, id);
+      assert.equal(result!.props!.destinationRecoveryPointArn, copy);
+      assert.equal(result!.props!.destinationRecoveryPoint?.status, "COMPLETED");
+    });
+
     it("its copy gone as well: the update fails at once, saying what to do, and starts nothing", async () => {
       const { inputs, id, outs, copy } = await agedOutUnrecorded();
       await world.emulator.control.deleteRecoveryPointOutOfBand(copy);
