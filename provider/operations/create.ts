@@ -75,8 +75,7 @@ async function afterResumed(
   // Looked at again, apart in time: one NotFound right after a copy completes proves nothing. Whether a copy
   // not seen may be copied again is ownership.ts's rule (only a job COMPLETED before this run).
   let destination;
-  const looks = MORE_LOOKS;
-  for (let look = 0; look < looks && !destination; look++) {
+  for (let look = 0; look < MORE_LOOKS && !destination; look++) {
     await sleep(Math.min(ctx.settings.minDelayMs, ctx.deadline.remainingMs()), ctx.hooks.signal);
     destination = await describeDestination(ctx, arn);
   }
@@ -84,7 +83,7 @@ async function afterResumed(
     copyJobId: started.copyJobId,
     destinationRecoveryPointArn: arn,
     completedWhenResumed: started.completedWhenResumed === true,
-    confirmedGone: looks > 0 && !destination,
+    confirmedGone: MORE_LOOKS > 0 && !destination,
   });
   if (decision.kind === "keep") {
     if (said) ctx.log(`${said}: ${arn}${destination ? "" : " (not visible yet)"}`);

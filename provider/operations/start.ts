@@ -7,11 +7,11 @@
  * young for the CreationDate test; started.ts tells it by its CompletionDate once the wait sees it failed.
  */
 import {
+  type CopyJob,
   StartCopyJobCommand,
   StartCopyJobCommandInput,
   StartCopyJobCommandOutput,
 } from "@aws-sdk/client-backup";
-import type { CopyJob } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isTransient } from "../aws/aws-errors";
 import { listCopyJobsOf } from "../aws/copy-jobs";
 import { findCopyJob } from "../aws/find";
