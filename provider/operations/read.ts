@@ -44,7 +44,8 @@ export async function read(
     return { id, props: buildOutputs(ctx.inputs, extra, job), inputs };
   }
   let known = old;
-  if (!job && !old.destinationRecoveryPointArn) {
+  // Without a recorded creation date nothing tells the two apart: dropped, as every earlier version did.
+  if (!job && !old.destinationRecoveryPointArn && old.creationDate) {
     // No copy recorded (nobody waited for it): a job too new to be listed keeps the resource; one that has left
     // AWS's history is looked for by its copy in the destination vault (ownership.ts decides).
     const unlisted = await copyOfUnlistedJob(ctx, copyJobId, old);
