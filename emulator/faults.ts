@@ -13,8 +13,12 @@ export interface FaultSpec {
   latencyMs?: { min: number; max: number };
   /** Emulated seconds a new copy job stays invisible to DescribeCopyJob and ListCopyJobs. */
   consistencyDelaySeconds?: number;
-  /** A non-transient AWS error for every request to these operations (e.g. AccessDeniedException, 400). */
-  error?: { operations: string[]; code: ErrorCode; message?: string };
+  /**
+   * A non-transient AWS error for every request to these operations (e.g. AccessDeniedException, 400); with
+   * `times`, only for the next that many such requests (e.g. one ResourceNotFoundException: AWS's eventual
+   * consistency right after a copy completes).
+   */
+  error?: { operations: string[]; code: ErrorCode; message?: string; times?: number };
 }
 
 export type FaultDecision =
@@ -30,6 +34,8 @@ export class FaultInjector {
   private spec: FaultSpec = {};
   private rng: Prng;
   private buckets = new Map<string, { tokens: number; at: number }>();
+  /** Requests `error` has failed since it was set (its `times` bounds them). */
+  private errorsGiven = 0;
 
   constructor(private readonly defaultSeed: number) {
     this.rng = new Prng(defaultSeed);
@@ -40,6 +46,7 @@ export class FaultInjector {
     this.spec = { ...spec };
     this.rng = new Prng(spec.seed ?? this.defaultSeed);
     this.buckets.clear();
+    this.errorsGiven = 0;
   }
 
   get current(): FaultSpec {
@@ -56,7 +63,12 @@ export class FaultInjector {
       ? this.rng.int(Math.floor(s.latencyMs.min), Math.floor(s.latencyMs.max))
       : 0;
     if (s.resetProbability && this.rng.next() < s.resetProbability) return { kind: "reset", latencyMs };
-    if (s.error && s.error.operations.includes(operation)) {
+    if (
+      s.error &&
+      s.error.operations.includes(operation) &&
+      (s.error.times === undefined || this.errorsGiven < s.error.times)
+    ) {
+      this.errorsGiven++;
       const { code, message } = s.error;
       return { kind: "error", latencyMs, error: new AwsError(code, message ?? `${code} (injected fault)`) };
     }
@@ -116,6 +128,8 @@ function validate(spec: FaultSpec): void {
     throw new Error("latencyMs needs 0 <= min <= max");
   if (spec.error && !(Array.isArray(spec.error.operations) && spec.error.code in ERROR_STATUS))
     throw new Error("error needs operations and a known error code");
+  if (spec.error?.times !== undefined && !(Number.isInteger(spec.error.times) && spec.error.times >= 0))
+    throw new Error("error.times must be a whole number >= 0");
   if (spec.consistencyDelaySeconds !== undefined && !(spec.consistencyDelaySeconds >= 0))
     throw new Error("consistencyDelaySeconds must be >= 0");
 }

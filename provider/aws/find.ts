@@ -8,8 +8,11 @@ import {
   DescribeCopyJobCommand,
   DescribeRecoveryPointCommand,
   DescribeRecoveryPointCommandOutput,
+  paginateListRecoveryPointsByBackupVault,
+  RecoveryPointByBackupVault,
 } from "@aws-sdk/client-backup";
 import { isNotFound } from "./aws-errors";
+import { serverDateOf } from "./server-date";
 
 export async function findCopyJob(client: BackupClient, copyJobId: string): Promise<CopyJob | undefined> {
   try {
@@ -39,7 +42,27 @@ export async function findRecoveryPoint(
   }
 }
 
-export const TERMINAL_STATES = new Set(["COMPLETED", "FAILED", "PARTIAL"]);
-export const FAILED_STATES = new Set(["FAILED", "PARTIAL"]);
-/** A destination recovery point in one of these is as good as gone: refresh drops the copy. */
-export const GONE_RECOVERY_POINT_STATES = new Set(["DELETING", "EXPIRED"]);
+// The state sets live in status.ts; re-exported for the modules that import them from here.
+export { FAILED_STATES, GONE_RECOVERY_POINT_STATES, TERMINAL_STATES } from "./status";
+
+/**
+ * The recovery points of one resource in a vault (ListRecoveryPointsByBackupVault by ResourceArn): where the
+ * copy of a job that left AWS's job history is found. `serverNow` is the server's clock as of the last page.
+ */
+export async function findRecoveryPointsOfResource(
+  client: BackupClient,
+  backupVaultName: string,
+  resourceArn: string,
+): Promise<{ points: RecoveryPointByBackupVault[]; serverNow?: number }> {
+  const points: RecoveryPointByBackupVault[] = [];
+  let serverNow: number | undefined;
+  const pages = paginateListRecoveryPointsByBackupVault(
+    { client },
+    { BackupVaultName: backupVaultName, ByResourceArn: resourceArn },
+  );
+  for await (const page of pages) {
+    points.push(...(page.RecoveryPoints ?? []));
+    serverNow = serverDateOf(page) ?? serverNow;
+  }
+  return { points, serverNow };
+}

@@ -7,6 +7,7 @@ import { FAILED_STATES, findCopyJob } from "../aws/find";
 import { CopyJobFailedError, CopyStillRunningError, failedJobHint } from "../errors";
 import { buildOutputs } from "../outputs";
 import { progressReporter } from "../progress";
+import { timeoutText } from "../timeout-text";
 import type { CopyJobOutputs } from "../types";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached } from "../wait/poll";
@@ -25,6 +26,7 @@ export async function complete(
   tokenAttempt: number,
   deadline: Deadline,
   lastSeen?: CopyJob,
+  options: { quiet?: boolean } = {},
 ): Promise<Completion> {
   const extra = {
     copyJobId,
@@ -34,9 +36,10 @@ export async function complete(
   };
   if (!ctx.settings.waitForCompletion) {
     const job = (await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId))) ?? lastSeen;
-    console.log(
-      `Copy job ${copyJobId} started (${job?.State ?? "CREATED"}); not waiting (waitForCompletion: false)`,
-    );
+    if (!options.quiet)
+      ctx.log(
+        `Copy job ${copyJobId} started (${job?.State ?? "CREATED"}); not waiting (waitForCompletion: false)`,
+      );
     return { id: copyJobId, outs: await outputsFor(ctx, extra, job) };
   }
   let seen = lastSeen;
@@ -46,7 +49,8 @@ export async function complete(
       deadline,
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
-      progress: progressReporter(`Copy job ${copyJobId}`),
+      // A job found COMPLETED has no progress to show: the caller says what became of it in one line.
+      progress: options.quiet ? undefined : progressReporter(`Copy job ${copyJobId}`, Date.now(), ctx.log),
       // Kept only when the state changes: the poller hands over a fresh object every tick, and only the last
       // state (for the timeout's partial outputs) is needed, not each tick's copy of the same job.
       onSeen: (j) => {
@@ -58,12 +62,11 @@ export async function complete(
   } catch (error) {
     if (!(error instanceof DeadlineReached)) throw error;
     const outs = buildOutputs(ctx.inputs, extra, seen);
-    const minutes = Math.round(deadline.totalMs / 60000);
     throw new CopyStillRunningError(
       copyJobId,
       // The plugin neither adds __provider to these properties nor survives an undefined in them.
       ctx.provider === undefined ? { ...outs } : { ...outs, __provider: ctx.provider },
-      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${minutes}-minute timeout; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
+      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${timeoutText(deadline.totalMs)}; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
     );
   }
   if (FAILED_STATES.has(job.State ?? "")) {
@@ -75,7 +78,8 @@ export async function complete(
       job.CompletionDate?.getTime(),
     );
   }
-  console.log(`Copy job ${copyJobId} COMPLETED: ${job.DestinationRecoveryPointArn}`);
+  // quiet: the caller says it in one line with what it decides next (a resumed job's copy, create.ts).
+  if (!options.quiet) ctx.log(`Copy job ${copyJobId} COMPLETED: ${job.DestinationRecoveryPointArn}`);
   return { id: copyJobId, outs: await outputsFor(ctx, extra, job, { justCompleted: true }) };
 }
 

@@ -24,7 +24,7 @@ export async function remove(
   const ctx = operationContext(props, config, runtime, Infinity, hooks);
   const old = props as Partial<CopyJobOutputs>;
   if (ctx.settings.onDelete === "retain") {
-    console.log(
+    ctx.log(
       `Retained the copy of job ${id}${old.destinationRecoveryPointArn ? ` (${old.destinationRecoveryPointArn})` : ""} (onDelete: "retain")`,
     );
     return;
@@ -37,13 +37,13 @@ export async function remove(
     },
   );
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
-    console.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);
+    ctx.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);
     try {
       job = await ctx.runtime.waitForCopyJob(ctx.source, job.CopyJobId!, {
         deadline,
         minDelayMs: ctx.settings.minDelayMs,
         maxDelayMs: ctx.settings.maxDelayMs,
-        progress: progressReporter(`Copy job ${job.CopyJobId}`),
+        progress: progressReporter(`Copy job ${job.CopyJobId}`, Date.now(), ctx.log),
         createdAfter: job.CreationDate,
         destinationVaultArn: job.DestinationBackupVaultArn,
       });
@@ -58,12 +58,12 @@ export async function remove(
     }
   }
   if (job && FAILED_STATES.has(job.State ?? "") && !job.DestinationRecoveryPointArn) {
-    console.log(`Copy job ${id} ended ${job.State}; there is no copy to delete`);
+    ctx.log(`Copy job ${id} ended ${job.State}; there is no copy to delete`);
     return;
   }
   const destinationArn = job?.DestinationRecoveryPointArn ?? old.destinationRecoveryPointArn;
   if (!destinationArn) {
-    console.log(`Copy job ${id} left no destination recovery point; nothing to delete`);
+    ctx.log(`Copy job ${id} left no destination recovery point; nothing to delete`);
     return;
   }
   await deleteDestination(ctx, destinationArn, deadline);

@@ -106,7 +106,7 @@ export async function updateDestinationLifecycle(
         }),
       ),
     );
-    console.log(`Updated the lifecycle of ${recoveryPointArn}: ${JSON.stringify(lifecycle)}`);
+    ctx.log(`Updated the lifecycle of ${recoveryPointArn}: ${JSON.stringify(lifecycle)}`);
   } catch (error) {
     throw explainDestination(
       ctx,
@@ -137,7 +137,7 @@ export async function deleteDestination(ctx: OperationContext, recoveryPointArn:
     );
   } catch (error) {
     if (isNotFound(error) && !unreachableWithoutRole(ctx))
-      return console.log(`${recoveryPointArn} is already gone`);
+      return ctx.log(`${recoveryPointArn} is already gone`);
     if (!isRetentionRefusal(error)) throw explainDestination(ctx, doing, "backup:DeleteRecoveryPoint", error);
     return scheduleEarliestExpiry(ctx, recoveryPointArn, error);
   }
@@ -158,7 +158,7 @@ export async function deleteDestination(ctx: OperationContext, recoveryPointArn:
     }
     throw explainDestination(ctx, doing, "backup:DescribeRecoveryPoint", error);
   }
-  console.log(`Deleted ${recoveryPointArn} from vault ${vault}`);
+  ctx.log(`Deleted ${recoveryPointArn} from vault ${vault}`);
 }
 
 function isRetentionRefusal(error: unknown): boolean {
@@ -224,7 +224,7 @@ async function scheduleEarliestExpiry(ctx: OperationContext, recoveryPointArn: s
     );
   }
   const expiry = new Date(created + deleteAfterDays * DAY_MS).toISOString();
-  console.log(
+  ctx.log(
     `AWS refused to delete ${recoveryPointArn} now (${errorMessage(refusal)}); set DeleteAfterDays=${deleteAfterDays}, so AWS deletes it on ${expiry}, the earliest it allows`,
   );
 }

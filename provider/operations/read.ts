@@ -5,7 +5,8 @@ import type { StackConfig } from "../inputs/settings";
 import type { Runtime } from "../runtime";
 import { buildOutputs } from "../outputs";
 import type { CopyJobOutputs } from "../types";
-import { inputsOf, operationContext, type OperationHooks } from "./context";
+import { inputsOf, operationContext, type OperationContext, type OperationHooks } from "./context";
+import { copyOfUnlistedJob } from "./aged-out";
 import { describeDestination } from "./destination";
 import { retryTransient } from "./retry";
 
@@ -38,24 +39,38 @@ export async function read(
     adopted: old.adopted,
   };
   const inputs = readInputs(props);
-  if (job && FAILED_STATES.has(job.State ?? "")) return gone(`copy job ${id} ended ${job.State}`);
+  if (job && FAILED_STATES.has(job.State ?? "")) return gone(ctx, `copy job ${id} ended ${job.State}`);
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     return { id, props: buildOutputs(ctx.inputs, extra, job), inputs };
   }
-  const destinationArn = job?.DestinationRecoveryPointArn ?? old.destinationRecoveryPointArn;
+  let known = old;
+  // Without a recorded creation date nothing tells the two apart: dropped, as every earlier version did.
+  if (!job && !old.destinationRecoveryPointArn && old.creationDate) {
+    // No copy recorded (nobody waited for it): a job too new to be listed keeps the resource; one that has left
+    // AWS's history is looked for by its copy in the destination vault (ownership.ts decides).
+    const unlisted = await copyOfUnlistedJob(ctx, copyJobId, old);
+    if (unlisted.kind === "not-yet-visible") return { id, props: { ...props }, inputs };
+    if (unlisted.kind === "fail")
+      return gone(
+        ctx,
+        `copy job ${id} has left AWS's job history and its copy was not found (${unlisted.message})`,
+      );
+    known = unlisted.outs;
+  }
+  const destinationArn = job?.DestinationRecoveryPointArn ?? known.destinationRecoveryPointArn;
   if (!destinationArn)
-    return gone(`copy job ${id} is not in AWS's history and no destination recovery point is known`);
+    return gone(ctx, `copy job ${id} is not in AWS's history and no destination recovery point is known`);
   const destination = await describeDestination(ctx, destinationArn);
-  if (!destination) return gone(`destination recovery point ${destinationArn} is gone`);
+  if (!destination) return gone(ctx, `destination recovery point ${destinationArn} is gone`);
   // Aged out of the job history: keep what we knew of the job, refresh the recovery point.
   const outs = job
     ? buildOutputs(ctx.inputs, extra, job, destination)
-    : { ...old, destinationRecoveryPoint: destination };
+    : { ...known, destinationRecoveryPoint: destination };
   return { id, props: outs, inputs };
 }
 
-function gone(why: string): pulumi.dynamic.ReadResult {
-  console.log(`Refresh: ${why}; removing the copy from the stack (the next up copies again)`);
+function gone(ctx: OperationContext, why: string): pulumi.dynamic.ReadResult {
+  ctx.log(`Refresh: ${why}; removing the copy from the stack (the next up copies again)`);
   return { id: "", props: {} };
 }
 

@@ -1,77 +1,137 @@
 /**
  * Starting the copy: StartCopyJob with the deterministic token, never a second copy.
  *
- * AWS hands back the job it already started for a reused token, even a failed one. A job created before our
- * request reached AWS (its CreationDate precedes the response's Date) is a replay: a running or completed one is
- * ours from an interrupted run and is resumed; a failed one belongs to an earlier attempt, so we move to the next
- * token of the sequence and a retry starts a fresh copy. A job that failed within seconds is too young for the
- * CreationDate test; replayed-failure.ts tells it by its CompletionDate once the wait sees it failed.
+ * AWS hands back the job it already started for a reused token, even a failed one, and refuses a token used
+ * with other parameters. Whether the job handed back (or one AWS lists after a refusal) is ours is decided in
+ * ownership.ts; this file makes the calls and acts on the decision. A job that failed within seconds is too
+ * young for the CreationDate test; started.ts tells it by its CompletionDate once the wait sees it failed.
  */
 import {
-  CopyJob,
-  paginateListCopyJobs,
+  type CopyJob,
   StartCopyJobCommand,
   StartCopyJobCommandInput,
   StartCopyJobCommandOutput,
 } from "@aws-sdk/client-backup";
 import { errorMessage, errorName, isTransient } from "../aws/aws-errors";
-import { FAILED_STATES, findCopyJob } from "../aws/find";
+import { listCopyJobsOf } from "../aws/copy-jobs";
+import { findCopyJob } from "../aws/find";
 import { serverDateOf } from "../aws/server-date";
 import { explainAwsError } from "../errors";
 import { deterministicToken, tokenForAttempt } from "../inputs/token";
+import { timeoutText } from "../timeout-text";
 import { Deadline } from "../wait/deadline";
 import { DeadlineReached, pollUntil } from "../wait/poll";
 import { awsLifecycle } from "./aws-lifecycle";
 import type { OperationContext } from "./context";
+import { isReplay, TOKEN_LIFETIME_MS, whenStartAnswered, whenTokenConflict } from "./ownership";
 import { retryTransient } from "./retry";
 
 /** A sequence this long only runs out after that many failed copies of one resource: then stop and say so. */
 const MAX_ATTEMPTS = 50;
-/** The Date header has one-second resolution; anything older than this was not created by our request. */
-const REPLAY_MARGIN_MS = 2_000;
 
 export interface StartedJob {
   copyJobId: string;
   tokenAttempt: number;
-  /** The job as last seen, when a replay told us its state. */
+  /** The job as last seen: as a replay or ListCopyJobs showed it, or as StartCopyJob created it (CREATED). */
   job?: CopyJob;
-  /** True when the job was found rather than started by this call (a resumed run). */
+  /** True when the job was found rather than started by this call (a resumed run, or adopted after a refusal). */
   resumed: boolean;
+  /** The found job had already COMPLETED: its copy is checked (create.ts) before anything is said. */
+  completedWhenResumed?: boolean;
+  /** What was decided about a found job, for the caller to print (create.ts prints one line in the end). */
+  line?: string;
   /** The server's clock (Date header, epoch ms, whole seconds) when StartCopyJob answered. */
   answeredAt?: number;
 }
 
+/**
+ * `notOurs`: job ids the stack records as other attempts' (a failed job an update replaces), which a token
+ * refusal must never adopt.
+ */
 export async function startCopy(
   ctx: OperationContext,
   deadline: Deadline,
   firstAttempt = 0,
+  notOurs: readonly string[] = [],
 ): Promise<StartedJob> {
   const base = ctx.inputs.idempotencyToken ?? deterministicToken(ctx.inputs);
   for (let attempt = firstAttempt; attempt < firstAttempt + MAX_ATTEMPTS; attempt++) {
     const token = tokenForAttempt(base, attempt);
     const out = await startWithRetry(ctx, token, deadline);
-    if (!out) return adoptAfterTokenConflict(ctx, attempt);
-    const copyJobId = out.CopyJobId!;
-    if (!isReplay(out)) {
-      return { copyJobId, tokenAttempt: attempt, resumed: false, answeredAt: serverDateOf(out) };
+    if (!out) {
+      const decision = whenTokenConflict({
+        recoveryPointArn: ctx.inputs.recoveryPointArn,
+        destinationBackupVaultArn: ctx.inputs.destinationBackupVaultArn,
+        iamRoleArn: ctx.inputs.iamRoleArn,
+        attempt,
+        listed: await jobsThatMayHoldToken(ctx, attempt, deadline),
+        notOurs,
+      });
+      if (decision.kind === "fail") throw new Error(decision.message);
+      if (decision.kind === "next-token") {
+        ctx.log(decision.line);
+        continue;
+      }
+      const job = decision.job;
+      return {
+        copyJobId: job.CopyJobId!,
+        tokenAttempt: attempt,
+        job,
+        resumed: true,
+        completedWhenResumed: job.State === "COMPLETED",
+        line: decision.line,
+      };
     }
-    const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
-    if (job && FAILED_STATES.has(job.State ?? "")) {
-      console.log(`Copy job ${copyJobId} from an earlier attempt ended ${job.State}; starting a new copy`);
+    const copyJobId = out.CopyJobId!;
+    const answer = { copyJobId, createdAt: out.CreationDate?.getTime(), answeredAt: serverDateOf(out) };
+    // Only a replay is described: a job our request just created is ours, and may not be visible yet.
+    const replayed = isReplay(answer)
+      ? await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline)
+      : undefined;
+    const decision = whenStartAnswered(answer, replayed);
+    if (decision.kind === "started") {
+      // StartCopyJob's own answer: the job's creation date is recorded even if it is never seen (a job that
+      // leaves AWS's history unseen is told from one too new to be listed by it, ownership.ts).
+      const job: CopyJob = { CopyJobId: copyJobId, CreationDate: out.CreationDate, State: "CREATED" };
+      return { copyJobId, tokenAttempt: attempt, job, resumed: false, answeredAt: answer.answeredAt };
+    }
+    if (decision.kind === "next-token") {
+      ctx.log(decision.line);
       continue;
     }
-    console.log(`Resuming copy job ${copyJobId}, started by an earlier run with the same inputs`);
-    return { copyJobId, tokenAttempt: attempt, job, resumed: true };
+    return {
+      copyJobId,
+      tokenAttempt: attempt,
+      job: replayed,
+      resumed: true,
+      completedWhenResumed: decision.completedWhenResumed,
+      line: decision.line,
+    };
   }
   throw new Error(
     `${MAX_ATTEMPTS} copies of ${ctx.inputs.recoveryPointArn} with this resource's tokens have failed; fix the cause, or set idempotencyToken to start over`,
   );
 }
 
-function isReplay(out: StartCopyJobCommandOutput): boolean {
-  const serverNow = serverDateOf(out);
-  const created = out.CreationDate?.getTime();
-  return serverNow !== undefined && created !== undefined && created < serverNow - REPLAY_MARGIN_MS;
+/** The jobs a refused token may belong to: this recovery point into this vault, within a token's lifetime. */
+async function jobsThatMayHoldToken(ctx: OperationContext, attempt: number, deadline: Deadline) {
+  try {
+    return await retryTransient(
+      ctx,
+      () =>
+        listCopyJobsOf(ctx.source, {
+          recoveryPointArn: ctx.inputs.recoveryPointArn,
+          destinationVaultArn: ctx.inputs.destinationBackupVaultArn,
+          createdAfter: new Date(Date.now() - TOKEN_LIFETIME_MS),
+        }),
+      deadline,
+    );
+  } catch (error) {
+    throw explainAwsError(
+      `ListCopyJobs (to find the copy job that idempotency token attempt ${attempt} started for ${ctx.inputs.recoveryPointArn})`,
+      error,
+    );
+  }
 }
 
 /**
@@ -103,7 +163,7 @@ async function startWithRetry(
           if (isTokenConflict(error)) return { done: true, value: undefined };
           if (errorName(error) === "LimitExceededException" && !reported) {
             reported = true;
-            console.log(
+            ctx.log(
               `StartCopyJob for ${inputs.recoveryPointArn}: ${errorMessage(error)}; waiting for a free slot`,
             );
           }
@@ -116,13 +176,13 @@ async function startWithRetry(
     if (error instanceof DeadlineReached && error.lastError === undefined) {
       // The start gate's queue: every slot stayed held by this process's running copies.
       throw new Error(
-        `StartCopyJob for ${inputs.recoveryPointArn}: no start slot came free before the ${Math.round(deadline.totalMs / 60000)}-minute timeout ran out (at most ${ctx.runtime.maxConcurrentCopies} copies run at once, PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES); nothing was started, run \`pulumi up\` again or raise timeoutMinutes`,
+        `StartCopyJob for ${inputs.recoveryPointArn}: no start slot came free before the ${timeoutText(deadline.totalMs)} ran out (at most ${ctx.runtime.maxConcurrentCopies} copies run at once, PULUMI_BACKUP_COPY_MAX_CONCURRENT_COPIES); nothing was started, run \`pulumi up\` again or raise timeoutMinutes`,
         { cause: error },
       );
     }
     if (error instanceof DeadlineReached) {
       throw explainAwsError(
-        `StartCopyJob for ${inputs.recoveryPointArn} (still refused when the ${Math.round(deadline.totalMs / 60000)}-minute timeout ran out)`,
+        `StartCopyJob for ${inputs.recoveryPointArn} (still refused when the ${timeoutText(deadline.totalMs)} ran out)`,
         error.lastError,
       );
     }
@@ -165,39 +225,4 @@ function isTokenConflict(error: unknown): boolean {
       name === "IdempotentParameterMismatch") &&
     /idempoten|token/i.test(errorMessage(error))
   );
-}
-
-/**
- * The token was used with other parameters: an interrupted run started this copy, then the lifecycle changed.
- * The job exists, so adopt it (the caller then applies the new lifecycle) rather than start a second copy.
- */
-async function adoptAfterTokenConflict(ctx: OperationContext, attempt: number): Promise<StartedJob> {
-  const jobs: CopyJob[] = [];
-  const pages = paginateListCopyJobs(
-    { client: ctx.source },
-    {
-      ByDestinationVaultArn: ctx.inputs.destinationBackupVaultArn,
-      BySourceRecoveryPointArn: ctx.inputs.recoveryPointArn,
-      // Tokens are honoured for a day; a job older than that cannot be the one the token refers to.
-      ByCreatedAfter: new Date(Date.now() - 25 * 3600_000),
-    },
-  );
-  try {
-    for await (const page of pages) jobs.push(...(page.CopyJobs ?? []));
-  } catch (error) {
-    throw explainAwsError(
-      `ListCopyJobs (to find the copy job that idempotency token attempt ${attempt} started for ${ctx.inputs.recoveryPointArn})`,
-      error,
-    );
-  }
-  const live = jobs
-    .filter((j) => !FAILED_STATES.has(j.State ?? ""))
-    .sort((a, b) => (b.CreationDate?.getTime() ?? 0) - (a.CreationDate?.getTime() ?? 0))[0];
-  if (!live?.CopyJobId) {
-    throw new Error(
-      `AWS refused idempotency token attempt ${attempt} for ${ctx.inputs.recoveryPointArn} because it was used with other parameters, and no running copy was found to adopt; set idempotencyToken to a new value`,
-    );
-  }
-  console.log(`Adopting copy job ${live.CopyJobId}, started earlier for this resource with other settings`);
-  return { copyJobId: live.CopyJobId, tokenAttempt: attempt, job: live, resumed: true };
 }

@@ -1,3 +1,4 @@
+import type { CopyJob } from "@aws-sdk/client-backup";
 import type * as pulumi from "@pulumi/pulumi";
 import { FAILED_STATES, findCopyJob } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
@@ -6,7 +7,7 @@ import type { CopyJobOutputs } from "../types";
 import { complete, withDeclaredLifecycle } from "./complete";
 import { operationContext, type OperationHooks } from "./context";
 import { mergeOutputs } from "../outputs";
-import { updateFromCopy } from "./aged-out";
+import { copyOfUnlistedJob, updateFromCopy } from "./aged-out";
 import { startCopy } from "./start";
 import { retryTransient } from "./retry";
 
@@ -33,19 +34,32 @@ export async function update(
   const deadline = ctx.deadline;
   let copyJobId = old.copyJobId ?? id;
   let attempt = old.tokenAttempt ?? 0;
+  let startedJob: CopyJob | undefined;
   const job = await retryTransient(ctx, () => findCopyJob(ctx.source, copyJobId), deadline);
   if (!job && old.destinationRecoveryPointArn) {
     return { outs: (await updateFromCopy(ctx, id, old, old.destinationRecoveryPointArn)).outs };
   }
+  if (!job) {
+    // No copy recorded: a job too new to be listed is waited for; one too old to be described is managed
+    // from its copy in the destination vault, or the update fails at once (never a wait for the timeout).
+    const unlisted = await copyOfUnlistedJob(ctx, copyJobId, old);
+    if (unlisted.kind === "fail") throw new Error(unlisted.message);
+    if (unlisted.kind === "found") {
+      const arn = unlisted.outs.destinationRecoveryPointArn!;
+      return { outs: (await updateFromCopy(ctx, id, unlisted.outs, arn)).outs };
+    }
+  }
   if (job && FAILED_STATES.has(job.State ?? "") && !ctx.inputs.copyJobId) {
-    console.log(
+    ctx.log(
       `Copy job ${copyJobId} ended ${job.State} (${job.StatusMessage ?? "no message"}); starting a new copy`,
     );
-    const started = await startCopy(ctx, deadline, attempt + 1);
+    const started = await startCopy(ctx, deadline, attempt + 1, [copyJobId]);
+    if (started.line) ctx.log(started.line);
     copyJobId = started.copyJobId;
     attempt = started.tokenAttempt;
+    startedJob = started.job;
   }
-  const lastSeen = job?.CopyJobId === copyJobId ? job : undefined;
+  const lastSeen = job?.CopyJobId === copyJobId ? job : startedJob;
   const result = await withDeclaredLifecycle(
     ctx,
     await complete(ctx, copyJobId, attempt, deadline, lastSeen),
@@ -54,7 +68,7 @@ export async function update(
   if (copyJobId === (old.copyJobId ?? id)) result.outs = mergeOutputs(old, result.outs);
   if (copyJobId !== id) {
     // The engine keeps the resource's id on update; the new job is recorded in the outputs.
-    console.log(`Copy job ${copyJobId} replaces failed job ${id}; the resource id stays ${id}`);
+    ctx.log(`Copy job ${copyJobId} replaces failed job ${id}; the resource id stays ${id}`);
   }
   return { outs: result.outs };
 }

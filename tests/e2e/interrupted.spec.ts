@@ -83,7 +83,12 @@ describe("e2e: `pulumi up` SIGKILLed mid-wait, recovered as the CLI says", funct
     const up: Run = await s.up();
     assert.equal(up.ops.copy, "create");
     assert.ok(
-      up.diagnostics.some((l) => l.startsWith(`Resuming copy job ${job.copyJobId},`)),
+      // The job completed meanwhile: one line, named by the resource, says so (issue 21).
+      up.diagnostics.some((l) =>
+        l.startsWith(
+          `copy: Copy job ${job.copyJobId}, started by an earlier run with the same inputs, has COMPLETED`,
+        ),
+      ),
       up.diagnostics.join("\n"),
     );
     const jobs = await world.jobsOf(rp);

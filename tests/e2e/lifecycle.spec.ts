@@ -58,12 +58,12 @@ describe("e2e: CopyJob through the real Pulumi CLI (Automation API, emulator)", 
       assert.equal((await callsSince(since)).StartCopyJob, 1);
       assert.equal(s.resource("copy")?.id, jobId);
       assert.ok(
-        run.diagnostics.some((l) => new RegExp(`^Copy job ${jobId}: RUNNING, 200\\.0 GiB`).test(l)),
+        run.diagnostics.some((l) => new RegExp(`^copy: Copy job ${jobId}: RUNNING, 200\\.0 GiB`).test(l)),
         run.diagnostics.join("\n"),
       );
       assert.ok(
         run.diagnostics.some((l) =>
-          l.startsWith(`Copy job ${jobId} COMPLETED: arn:aws:ec2:us-west-2::snapshot/`),
+          l.startsWith(`copy: Copy job ${jobId} COMPLETED: arn:aws:ec2:us-west-2::snapshot/`),
         ),
         run.diagnostics.join("\n"),
       );
@@ -110,7 +110,8 @@ describe("e2e: CopyJob through the real Pulumi CLI (Automation API, emulator)", 
       assert.equal(refresh.ops.copy, "delete", JSON.stringify(refresh.ops));
       assert.equal(s.resource("copy"), undefined);
       assert.ok(
-        refresh.diagnostics.some((l) => l.startsWith("Refresh: ")),
+        // Every progress and decision line starts with the resource's name (issue 21).
+        refresh.diagnostics.some((l) => l.startsWith("copy: Refresh: ")),
         refresh.diagnostics.join("\n"),
       );
       const up = await s.record((o) =>
@@ -125,6 +126,10 @@ describe("e2e: CopyJob through the real Pulumi CLI (Automation API, emulator)", 
       assert.notEqual(newId, jobId);
       assert.ok(jobs.some((j) => j.copyJobId === newId));
       assert.ok(await world.copyOf(newId), "no copy for the new job");
+      // One line says what happened to the old job (issue 21), not "Resuming …" and "COMPLETED: <gone copy>".
+      const aboutOld = up.run.diagnostics.filter((l) => l.includes(jobId) || l.includes(copyArn));
+      assert.equal(aboutOld.length, 1, up.run.diagnostics.join("\n"));
+      assert.match(aboutOld[0], /^copy: Copy job .* COMPLETED, but its copy .* is gone; starting a new copy/);
     });
 
     it("destroy keeps the copy by default: no DeleteRecoveryPoint, the copy still exists", async () => {

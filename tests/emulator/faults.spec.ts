@@ -109,7 +109,24 @@ describe("emulator: faults", () => {
     );
   });
 
+  it("an error with `times` fails only that many requests, then the operation answers again", async () => {
+    await emu().control.setFaults({
+      error: { operations: ["ListBackupVaults"], code: "ResourceNotFoundException", times: 2 },
+    });
+    const c = backupClient(emu(), { maxAttempts: 1 });
+    await rejectsWith(c.send(new ListBackupVaultsCommand({})), "ResourceNotFoundException", 400);
+    await rejectsWith(c.send(new ListBackupVaultsCommand({})), "ResourceNotFoundException", 400);
+    await c.send(new ListBackupVaultsCommand({}));
+    await c.send(new ListBackupVaultsCommand({}));
+  });
+
   it("rejects invalid fault specs", async () => {
     await assert.rejects(emu().control.setFaults({ throttleProbability: 2 }), /probability/);
+    await assert.rejects(
+      emu().control.setFaults({
+        error: { operations: ["ListBackupVaults"], code: "AccessDeniedException", times: -1 },
+      }),
+      /times/,
+    );
   });
 });

@@ -126,7 +126,10 @@ describe("provider against the emulator: create", function () {
     assert.ok(partial?.id, `expected a partial-state error, got ${String(error)}`);
     assert.equal(partial.properties.__provider, "serialized-provider-text");
     assert.equal(partial.properties.copyJobId, partial.id);
-    assert.match(partial.message, /still (CREATED|RUNNING|starting) after the 0-minute timeout.*pulumi up/);
+    assert.match(
+      partial.message,
+      /still (CREATED|RUNNING|starting) after the 0.002-minute timeout.*pulumi up/,
+    );
     assert.ok(partial.reasons.length > 0);
 
     await world.emulator.control.advanceClock(24 * 3600);
