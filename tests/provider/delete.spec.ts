@@ -73,20 +73,21 @@ describe("provider against the emulator: delete", function () {
     );
   });
 
-  it("DescribeCopyJob throttled until the timeout fails the delete: the running job may still make a copy", async () => {
+  it("DescribeCopyJob failing with 503s until the timeout fails the delete: the running job may still make a copy", async () => {
     const rp = await world.recoveryPoint({ sizeBytes: 5000 * GiB });
     const inputs = await checked(world, world.inputs(rp, { onDelete: "delete", waitForCompletion: false }));
     const { result } = await capturingLogs(() => world.provider.create(inputs));
     const { id, outs } = result!;
     assert.equal(outs.destinationRecoveryPointArn, undefined, "no copy is known yet");
     await world.emulator.control.setFaults({
-      throttle: { operations: ["DescribeCopyJob"], ratePerSecond: 0, burst: 0 },
+      error: { operations: ["DescribeCopyJob"], code: "ServiceUnavailableException" },
     });
     try {
       const { error, lines } = await capturingLogs(() =>
-        world.provider.delete(id, { ...outs, timeoutMinutes: 0.05 }),
+        world.provider.delete(id, { ...outs, timeoutMinutes: 0.1 }),
       );
-      // Before the fix: "left no destination recovery point; nothing to delete", and the engine dropped it.
+      // 6 s: time for whole SDK calls (6 attempts) to come back 503. Before the fix: "left no destination recovery
+      // point; nothing to delete", and the engine dropped the resource.
       assert.ok(error, `the delete must fail; it said: ${lines.join("\n")}`);
       assert.match(error.message, new RegExp(`DescribeCopyJob ${id} .* failed until the timeout`));
       assert.match(error.message, /run the destroy again/);
