@@ -12,7 +12,7 @@ import type { CopyJobArgs } from "../../provider/types";
 import { VALID } from "./fixtures";
 
 const URN_A = "urn:pulumi:dev::shop::my:index:Nightly::eu";
-const URN_B = "urn:pulumi:dev::shop::my:index:Nightly::us";
+const URN_B = "urn:pulumi:dev::shop::my:index:Weekly::eu";
 const token = (scope: string) => check({ ...VALID, tokenScope: scope }).inputs!.idempotencyToken;
 
 describe("token scope", () => {
@@ -57,8 +57,9 @@ describe("token scope", () => {
     );
     const { CopyJob } = await import("../../provider/copy-job");
     const args = VALID as unknown as CopyJobArgs;
+    // Two types: under two parents of one type, same-named children would have one URN.
     const eu = new pulumi.ComponentResource("my:index:Nightly", "eu");
-    const us = new pulumi.ComponentResource("my:index:Nightly", "us");
+    const us = new pulumi.ComponentResource("my:index:Weekly", "eu");
     const jobs = [
       new CopyJob("copy", args, { parent: eu }),
       new CopyJob("copy", args, { parent: us }),
@@ -68,7 +69,7 @@ describe("token scope", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.deepEqual(Object.keys(scopes).sort(), [
       "shop/dev/my:index:Nightly::eu/copy",
-      "shop/dev/my:index:Nightly::us/copy",
+      "shop/dev/my:index:Weekly::eu/copy",
       "shop/dev/top",
     ]);
   });
