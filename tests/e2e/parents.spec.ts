@@ -46,4 +46,36 @@ describe("e2e: same-named copies under two parents", function () {
     assert.equal((await world.control.calls()).StartCopyJob ?? 0, before.StartCopyJob ?? 0);
     assert.equal((await world.jobsOf(rp)).length, 2);
   });
+
+  it("a copy moved under a component with an alias keeps its job and token (its scope changes, its token not)", async () => {
+    const rp = await world.recoveryPoint();
+    const s = await world.stack({
+      stackName: "moved",
+      program: world.program({ copy: { args: { recoveryPointArn: rp } } }),
+    });
+    await s.up();
+    const before = s.resource("copy")!;
+    const moved = await world.stack({
+      stackName: "moved",
+      program: async () => {
+        const { CopyJob } = world.load();
+        const parent = new pulumi.ComponentResource("shop:index:NightlyCopies", "nightly");
+        return {
+          id: new CopyJob("copy", world.copyArgs(rp), {
+            parent,
+            aliases: [{ parent: pulumi.rootStackResource }],
+          }).copyJobId,
+        };
+      },
+    });
+    const calls = await world.control.calls();
+    const up = await moved.up();
+    assert.equal(up.ops.copy, "same", JSON.stringify(up.ops));
+    const after = moved.resource("copy")!;
+    assert.match(after.urn, /NightlyCopies\$pulumi-nodejs:dynamic\/backup-copy:CopyJob::copy$/);
+    assert.equal(after.id, before.id);
+    assert.equal(after.outputs?.idempotencyToken, before.outputs?.idempotencyToken);
+    assert.equal((await world.control.calls()).StartCopyJob ?? 0, calls.StartCopyJob ?? 0);
+    assert.equal((await world.jobsOf(rp)).length, 1);
+  });
 });
