@@ -31,13 +31,16 @@ export async function remove(
   }
   const deadline = ctx.deadline;
   let job;
-  try {
-    job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline);
-  } catch (error) {
-    // AWS answered nothing but transient errors until the deadline: the job may still be running and make a
-    // copy after this destroy. Only a job recorded as ended with its copy known can go ahead without it.
-    if (!isTransient(error) && !(error instanceof DeadlineReached)) throw error;
-    if (!endedWithKnownCopy(old)) throw unseenJob(id, ctx.settings.sourceRegion, error);
+  // A job recorded as ended, with its copy known, cannot change: its copy is deleted without asking AWS again.
+  if (!endedWithKnownCopy(old)) {
+    try {
+      job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline);
+    } catch (error) {
+      // Nothing but transient errors until the deadline: the job may still be running and make a copy after
+      // this destroy, so the destroy fails and the engine keeps the resource ("nothing to delete" would drop it).
+      if (!isTransient(error) && !(error instanceof DeadlineReached)) throw error;
+      throw unseenJob(id, ctx.settings.sourceRegion, error);
+    }
   }
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     console.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);

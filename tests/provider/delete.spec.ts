@@ -99,6 +99,26 @@ describe("provider against the emulator: delete", function () {
     assert.match(job.state, /^(CREATED|RUNNING)$/, "the job was still running: its copy is still to come");
   });
 
+  it("a copy recorded as COMPLETED is deleted without DescribeCopyJob: a 503 storm there does not block it", async () => {
+    const { id, outs } = await copied({ onDelete: "delete" });
+    assert.equal(outs.state, "COMPLETED");
+    await world.emulator.control.setFaults({
+      error: { operations: ["DescribeCopyJob"], code: "ServiceUnavailableException" },
+    });
+    try {
+      const { error } = await capturingLogs(() =>
+        world.provider.delete(id, { ...outs, timeoutMinutes: 0.1 }),
+      );
+      assert.equal(error, undefined);
+    } finally {
+      await world.emulator.control.setFaults({});
+    }
+    assert.equal(
+      await destinationStatus(String(outs.destinationRecoveryPointArn)),
+      "ResourceNotFoundException",
+    );
+  });
+
   it("a legal hold fails the delete with what to do, and leaves the copy", async () => {
     const { id, outs } = await copied({ onDelete: "delete" });
     await world.emulator.control.setLegalHold(String(outs.destinationRecoveryPointArn), true);
