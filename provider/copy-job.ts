@@ -3,6 +3,7 @@ import { programPulumi } from "./program-pulumi";
 import { CopyJobProvider } from "./copy-job-provider";
 import { DECLARED_OUTPUTS, SECRET_INPUTS } from "./inputs/properties";
 import { throwOnKnownBadInputs } from "./inputs/known-inputs";
+import { tokenScope } from "./inputs/token";
 import type { CopyJobArgs, DestinationRecoveryPointOutput, LifecycleInput } from "./types";
 
 /** The program's own @pulumi/pulumi, not a second copy of a linked install's (see program-pulumi.ts). */
@@ -59,7 +60,10 @@ export class CopyJob extends pulumi.dynamic.Resource {
       ...args,
       // Mixed into a new resource's default token so two stacks (or two resources) copying the same point get
       // two jobs; a resource keeps the token it has when this changes (operations/check.ts).
-      tokenScope: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+      // Under a parent it also names the parent (inputs/token.ts): same-named copies under two components differ.
+      tokenScope: opts?.parent
+        ? opts.parent.urn.apply((urn) => tokenScope(pulumi.getProject(), pulumi.getStack(), name, urn))
+        : tokenScope(pulumi.getProject(), pulumi.getStack(), name),
     };
     for (const secret of SECRET_INPUTS) {
       if (props[secret] !== undefined) props[secret] = pulumi.secret(props[secret]);

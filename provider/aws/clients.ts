@@ -20,7 +20,11 @@ export interface AwsTarget {
   /** Assume this role for the calls (destination-side calls of a cross-account copy). */
   roleArn?: string;
   externalId?: string;
-  /** Names the assumed-role session after the stack and resource, so CloudTrail shows who copied. */
+  /**
+   * Names the assumed-role session after the stack (operations/context.ts stackSessionName), so CloudTrail
+   * shows which stack copied. One name per stack, not per resource: it is not part of the client's key, so
+   * every copy of a stack into one account through one role shares one client and one AssumeRole.
+   */
   sessionName?: string;
 }
 
@@ -85,6 +89,11 @@ export class ClientCache {
     return key;
   }
 
+  /** How many clients the cache holds (tests and the bench count them). */
+  get size(): number {
+    return this.clients.size;
+  }
+
   /** Destroys every client (tests that change the environment: endpoint, keys). */
   clear(): void {
     for (const client of this.clients.values()) client.destroy();
@@ -113,10 +122,13 @@ export function sessionName(raw?: string): string {
   return cleaned.length >= 2 ? cleaned : "pulumi-backup-copy";
 }
 
-/** The external id is a secret: only its hash enters the cache key. */
+/**
+ * A client per (region, profile, role, external id): what decides where its calls land and with which
+ * credentials. The session name is left out on purpose: it was per resource once, and gave every cross-account
+ * copy its own client, its own AssumeRole and its own poller (issue 21). The external id is a secret: only its
+ * hash enters the key.
+ */
 function cacheKey(t: AwsTarget): string {
   const secret = t.externalId ? createHash("sha256").update(t.externalId).digest("hex").slice(0, 16) : "";
-  return [t.region, t.profile ?? "", t.roleArn ?? "", secret, t.roleArn ? (t.sessionName ?? "") : ""].join(
-    "|",
-  );
+  return [t.region, t.profile ?? "", t.roleArn ?? "", secret].join("|");
 }

@@ -3,6 +3,7 @@
  * runtime (pollers, gates) and the operation's one deadline, which every wait and retry inside it shares.
  */
 import type { BackupClient } from "@aws-sdk/client-backup";
+import { sessionName } from "../aws/clients";
 import { resolveSettings, Settings, StackConfig } from "../inputs/settings";
 import { INPUT_NAMES } from "../inputs/properties";
 import type { Runtime } from "../runtime";
@@ -56,6 +57,17 @@ export function nameFromScope(tokenScope: unknown): string | undefined {
   return tokenScope.slice(tokenScope.lastIndexOf("/") + 1) || undefined;
 }
 
+/**
+ * The STS session name of a stack's destination-side calls: `pbc-<project>-<stack>`, from tokenScope's first two
+ * parts. One per stack, so all of its copies share one assumed-role client (aws/clients.ts); sessionName() makes
+ * it fit STS's rule (2-64 characters of [\w+=,.@-]).
+ */
+export function stackSessionName(tokenScope: unknown): string | undefined {
+  if (typeof tokenScope !== "string" || tokenScope === "") return undefined;
+  const [project, stack] = tokenScope.split("/");
+  return sessionName(stack === undefined ? `pbc-${project}` : `pbc-${project}-${stack}`);
+}
+
 /** `boundMs` shortens the deadline below timeoutMinutes (refresh). */
 export function operationContext(
   props: Record<string, unknown>,
@@ -76,7 +88,7 @@ export function operationContext(
     profile: config.profile,
     roleArn: inputs.destinationRoleArn,
     externalId: inputs.destinationExternalId,
-    sessionName: inputs.tokenScope ? `pbc-${inputs.tokenScope}` : undefined,
+    sessionName: stackSessionName(inputs.tokenScope),
   });
   return { inputs, settings, source, destination, provider: props.__provider, runtime, deadline, hooks, log };
 }

@@ -1,4 +1,4 @@
-import { isTransient } from "../aws/aws-errors";
+import { errorMessage, isTransient } from "../aws/aws-errors";
 import { FAILED_STATES, findCopyJob, TERMINAL_STATES } from "../aws/find";
 import type { StackConfig } from "../inputs/settings";
 import type { CopyJobOutputs } from "../types";
@@ -30,12 +30,18 @@ export async function remove(
     return;
   }
   const deadline = ctx.deadline;
-  let job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline).catch(
-    (e) => {
-      if (isTransient(e)) return undefined;
-      throw e;
-    },
-  );
+  let job;
+  // A job recorded as ended, with its copy known, cannot change: its copy is deleted without asking AWS again.
+  if (!endedWithKnownCopy(old)) {
+    try {
+      job = await retryTransient(ctx, () => findCopyJob(ctx.source, old.copyJobId ?? id), deadline);
+    } catch (error) {
+      // Nothing but transient errors until the deadline: the job may still be running and make a copy after
+      // this destroy, so the destroy fails and the engine keeps the resource ("nothing to delete" would drop it).
+      if (!isTransient(error) && !(error instanceof DeadlineReached)) throw error;
+      throw unseenJob(id, ctx.settings.sourceRegion, error);
+    }
+  }
   if (job && !TERMINAL_STATES.has(job.State ?? "")) {
     ctx.log(`Copy job ${job.CopyJobId} is still ${job.State}; waiting for it before deleting its copy`);
     try {
@@ -67,4 +73,17 @@ export async function remove(
     return;
   }
   await deleteDestination(ctx, destinationArn, deadline);
+}
+
+/** The state recorded a terminal job and its destination recovery point: nothing AWS says now changes either. */
+function endedWithKnownCopy(old: Partial<CopyJobOutputs>): boolean {
+  return TERMINAL_STATES.has(old.state ?? "") && !!old.destinationRecoveryPointArn;
+}
+
+/** The delete fails and the engine keeps the resource, so the next destroy tries again. */
+function unseenJob(id: string, region: string, error: unknown): Error {
+  return new Error(
+    `DescribeCopyJob ${id} in ${region} failed until the timeout (${errorMessage(error)}): the job may still be running and make a copy, so the copy is kept in the stack; run the destroy again when AWS answers`,
+    { cause: error },
+  );
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { BackupClient, DescribeRecoveryPointCommand } from "@aws-sdk/client-backup";
-import { capturingLogs, checked, GiB, startWorld, World } from "./world";
+import { capturingLogs, checked, GiB, jobsFor, startWorld, World } from "./world";
 
 describe("provider against the emulator: delete", function () {
   let world: World;
@@ -70,6 +70,52 @@ describe("provider against the emulator: delete", function () {
     assert.ok(
       lines.some((l) => /Deleted arn:/.test(l)),
       lines.join("\n"),
+    );
+  });
+
+  it("DescribeCopyJob failing with 503s until the timeout fails the delete: the running job may still make a copy", async () => {
+    const rp = await world.recoveryPoint({ sizeBytes: 5000 * GiB });
+    const inputs = await checked(world, world.inputs(rp, { onDelete: "delete", waitForCompletion: false }));
+    const { result } = await capturingLogs(() => world.provider.create(inputs));
+    const { id, outs } = result!;
+    assert.equal(outs.destinationRecoveryPointArn, undefined, "no copy is known yet");
+    await world.emulator.control.setFaults({
+      error: { operations: ["DescribeCopyJob"], code: "ServiceUnavailableException" },
+    });
+    try {
+      const { error, lines } = await capturingLogs(() =>
+        world.provider.delete(id, { ...outs, timeoutMinutes: 0.1 }),
+      );
+      // 6 s: time for whole SDK calls (6 attempts) to come back 503. Before the fix: "left no destination recovery
+      // point; nothing to delete", and the engine dropped the resource.
+      assert.ok(error, `the delete must fail; it said: ${lines.join("\n")}`);
+      assert.match(error.message, new RegExp(`DescribeCopyJob ${id} .* failed until the timeout`));
+      assert.match(error.message, /run the destroy again/);
+      assert.ok(!lines.some((l) => /nothing to delete/.test(l)), lines.join("\n"));
+    } finally {
+      await world.emulator.control.setFaults({});
+    }
+    const [job] = jobsFor(await world.emulator.control.state(), rp);
+    assert.match(job.state, /^(CREATED|RUNNING)$/, "the job was still running: its copy is still to come");
+  });
+
+  it("a copy recorded as COMPLETED is deleted without DescribeCopyJob: a 503 storm there does not block it", async () => {
+    const { id, outs } = await copied({ onDelete: "delete" });
+    assert.equal(outs.state, "COMPLETED");
+    await world.emulator.control.setFaults({
+      error: { operations: ["DescribeCopyJob"], code: "ServiceUnavailableException" },
+    });
+    try {
+      const { error } = await capturingLogs(() =>
+        world.provider.delete(id, { ...outs, timeoutMinutes: 0.1 }),
+      );
+      assert.equal(error, undefined);
+    } finally {
+      await world.emulator.control.setFaults({});
+    }
+    assert.equal(
+      await destinationStatus(String(outs.destinationRecoveryPointArn)),
+      "ResourceNotFoundException",
     );
   });
 
