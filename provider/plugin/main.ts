@@ -11,8 +11,7 @@
 import { format } from "util";
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { processRuntime } from "../runtime";
-import { CopyJobPluginProvider } from "./copy-job-provider";
+import type { CopyJobPluginProvider } from "./copy-job-provider";
 import { currentUrn, ProviderServer } from "./server";
 
 /** The engine's address: the first argument that is not a flag (the engine may add -v=N, --logtostderr, --tracing X). */
@@ -28,8 +27,15 @@ export function engineAddressOf(args: string[]): string | undefined {
   return undefined;
 }
 
+/** The provider over the operations, loaded on the first resource call (with the AWS SDK). */
+function loadProvider(): CopyJobPluginProvider {
+  const { CopyJobPluginProvider } = require("./copy-job-provider") as typeof import("./copy-job-provider");
+  const { processRuntime } = require("../runtime") as typeof import("../runtime");
+  return new CopyJobPluginProvider(processRuntime);
+}
+
 export async function main(args: string[]): Promise<void> {
-  const server = new ProviderServer(engineAddressOf(args), new CopyJobPluginProvider(processRuntime));
+  const server = new ProviderServer(engineAddressOf(args), loadProvider);
   // The core still prints some lines with console.log: inside an operation they belong to its resource.
   console.log = (...parts: unknown[]) => {
     const urn = currentUrn.getStore();
