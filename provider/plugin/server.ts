@@ -106,6 +106,8 @@ export class ProviderServer {
       );
     } finally {
       this.inFlight.delete(controller);
+      // The operation's lines reach the engine before its answer, so the CLI shows them under the resource.
+      await this.log.flush();
     }
   }
 
