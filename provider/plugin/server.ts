@@ -220,8 +220,10 @@ export class ProviderServer {
         const props = decodeProps(req.getProperties());
         const inputs = decodeProps(req.getInputs());
         const secrets = [...props.secrets, ...inputs.secrets];
-        const result = await this.operation(req.getUrn(), (op) =>
-          this.provider.read(req.getId(), req.getUrn(), props.props, op),
+        const result = await this.operation(
+          req.getUrn(),
+          (op) => this.provider.read(req.getId(), req.getUrn(), props.props, op),
+          { timeoutSeconds: req.getTimeout() },
         );
         const res = new provproto.ReadResponse()
           .setId(result.id ?? "")
