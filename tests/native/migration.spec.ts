@@ -1,7 +1,8 @@
 /**
  * Moving a TypeScript stack from the dynamic CopyJob to the plugin's without a new copy, through the real CLI
- * (docs/native-plugin.md): `pulumi state delete` the dynamic resource (no provider call: the copy stays), then
- * declare the native resource with the same arguments and the job's `copyJobId`: its create adopts the job.
+ * (docs/native-plugin.md): either an alias from the dynamic type (one up, no AWS call), or `pulumi state
+ * delete` of the dynamic resource (no provider call: the copy stays) and the native resource declared with the
+ * job's `copyJobId`, whose create adopts the job.
  */
 import { strict as assert } from "assert";
 import { CLI_TIMEOUT_MS, startE2eWorld, TYPE as DYNAMIC_TYPE, type E2eWorld } from "../e2e/support";
@@ -53,5 +54,36 @@ describe("moving a stack from the dynamic CopyJob to the native plugin", functio
     assert.ok(await world.copyOf(job.copyJobId), "the copy is there");
     // And a second up is quiet.
     assert.deepEqual((await native.preview()).changes, { same: 2 });
+  });
+
+  it("an alias from the dynamic type moves the resource in one up: no AWS change; refresh and updates then run natively", async () => {
+    const rp = await world.recoveryPoint();
+    const args = { recoveryPointArn: rp, lifecycle: { deleteAfterDays: 100 } };
+    const dynamic = await world.stack({ stackName: "aliased", program: world.program({ copy: { args } }) });
+    await dynamic.up();
+    const [job] = await world.jobsOf(rp);
+    const aliased = (lifecycle: { deleteAfterDays: number }) =>
+      nativeProgram(world, {
+        copy: { args: { ...args, lifecycle }, opts: { aliases: [{ type: DYNAMIC_TYPE }] } },
+      });
+    const native = await nativeStack(world, "aliased", aliased({ deleteAfterDays: 100 }), "e2e");
+    assert.deepEqual((await native.preview()).changes, { same: 2 }, "no replacement");
+    await world.control.resetCalls();
+    const moved = await native.up();
+    assert.equal(moved.ops.copy, "same");
+    const awsCalls = Object.entries(await world.control.calls()).filter(
+      ([k, v]) => /^[A-Z]/.test(k) && v > 0,
+    );
+    assert.deepEqual(awsCalls, [], "moving makes no AWS call");
+    const state = native.deployment().resources?.find((r) => r.urn === native.urn("copy"));
+    assert.equal(state?.id, job.copyJobId);
+    assert.match(String(state?.provider), /pulumi:providers:backup-copy/, "now served by the plugin");
+
+    await native.refresh();
+    const changed = await nativeStack(world, "aliased", aliased({ deleteAfterDays: 200 }), "e2e");
+    const updated = await changed.up();
+    assert.equal(updated.ops.copy, "update");
+    assert.equal((await world.copyOf(job.copyJobId))?.lifecycle?.DeleteAfterDays, 200);
+    assert.equal((await world.jobsOf(rp)).length, 1, "still one job");
   });
 });
