@@ -128,6 +128,29 @@ describe("native plugin over gRPC", function () {
     assert.equal(await world.calls("StartCopyJob"), starts);
   });
 
+  it("delete keeps the copy by default with no AWS call; onDelete delete removes it", async () => {
+    for (const onDelete of ["retain", "delete"] as const) {
+      const rp = await world.recoveryPoint();
+      const urn = world.urn(`delete-${onDelete}`);
+      const inputs = await checked(`delete-${onDelete}`, world.inputs(rp, { onDelete }));
+      const { id, properties } = await world.plugin.create(urn, inputs);
+      const copy = String(properties.destinationRecoveryPointArn);
+      await world.emulator.control.resetCalls();
+      await world.plugin.delete(urn, id, properties, inputs);
+      const calls = await world.emulator.control.calls();
+      const exists = (await world.emulator.control.state()).recoveryPoints.some(
+        (r) => (r as { recoveryPointArn: string }).recoveryPointArn === copy,
+      );
+      if (onDelete === "retain") {
+        assert.ok(exists, "the copy stays");
+        assert.equal(calls.DeleteRecoveryPoint ?? 0, 0);
+      } else {
+        assert.ok(!exists, "the copy is gone");
+        assert.equal(calls.DeleteRecoveryPoint, 1);
+      }
+    }
+  });
+
   it("customTimeouts end a create as a partial with the job's id; the next update resumes the same job", async () => {
     const rp = await world.recoveryPoint(sizeForSeconds(6));
     const urn = world.urn("timeout");
