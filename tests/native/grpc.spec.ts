@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { PluginError, UNKNOWN } from "../harness";
 import { REQUIRED_INPUTS, SECRET_INPUTS, USER_INPUTS } from "../../provider/inputs/properties";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/values";
+import { PARTNER_ACCOUNT, PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
 import { startNativeWorld, TYPE, until, type NativeWorld } from "./world";
 
 type Props = Record<string, unknown>;
@@ -243,6 +244,33 @@ describe("native plugin over gRPC", function () {
     const adopted = await world.plugin.create(world.urn("imported-again"), inputs);
     assert.equal(adopted.id, jobId);
     assert.equal(await world.calls("StartCopyJob"), starts);
+  });
+
+  it("import of a cross-account job says how to adopt it with the destination's role; that adoption starts no copy", async () => {
+    const partnerVault = await seedPartner(world.emulator.control, "partner-ext-id");
+    const rp = await world.recoveryPoint();
+    const jobId = await world.startCopyOutside(rp, undefined, partnerVault);
+    await until(async () => (await world.jobState(jobId)) === "COMPLETED", 30_000, "the outside copy");
+    const starts = await world.calls("StartCopyJob");
+    await assert.rejects(
+      world.plugin.read(world.urn("partner"), jobId, {}),
+      (e: PluginError) =>
+        new RegExp(`copies into account ${PARTNER_ACCOUNT}`).test(e.details) &&
+        /destinationRoleArn/.test(e.details),
+    );
+    const inputs = await checked(
+      "partner",
+      world.inputs(rp, {
+        destinationBackupVaultArn: partnerVault,
+        destinationRoleArn: PARTNER_ROLE_ARN,
+        destinationExternalId: "partner-ext-id",
+        copyJobId: jobId,
+      }),
+    );
+    const adopted = await world.plugin.create(world.urn("partner"), inputs);
+    assert.equal(adopted.id, jobId);
+    assert.equal(adopted.properties.state, "COMPLETED");
+    assert.equal(await world.calls("StartCopyJob"), starts, "adoption starts no copy");
   });
 
   it("import of a job that is not in AWS's history says it may have aged out", async () => {

@@ -25,7 +25,11 @@ export interface NativeWorld {
   /** A CopyJob's inputs as a YAML program would give them. */
   inputs(recoveryPointArn: string, more?: Props): Props;
   /** StartCopyJob as the AWS CLI would (not through the provider). */
-  startCopyOutside(recoveryPointArn: string, lifecycle?: { DeleteAfterDays?: number }): Promise<string>;
+  startCopyOutside(
+    recoveryPointArn: string,
+    lifecycle?: { DeleteAfterDays?: number },
+    destinationVaultArn?: string,
+  ): Promise<string>;
   calls(name: string): Promise<number>;
   jobState(copyJobId: string): Promise<string | undefined>;
   stop(): Promise<void>;
@@ -86,7 +90,7 @@ export async function startNativeWorld(seed = 7): Promise<NativeWorld> {
       polling: FAST_POLLING,
       ...more,
     }),
-    async startCopyOutside(recoveryPointArn, lifecycle) {
+    async startCopyOutside(recoveryPointArn, lifecycle, destination = destinationVaultArn) {
       const client = new BackupClient({
         region: SOURCE_REGION,
         endpoint: emulator.env.AWS_ENDPOINT_URL,
@@ -100,7 +104,7 @@ export async function startNativeWorld(seed = 7): Promise<NativeWorld> {
           new StartCopyJobCommand({
             RecoveryPointArn: recoveryPointArn,
             SourceBackupVaultName: "prod-vault",
-            DestinationBackupVaultArn: destinationVaultArn,
+            DestinationBackupVaultArn: destination,
             IamRoleArn: ROLE_ARN,
             Lifecycle: lifecycle,
           }),
