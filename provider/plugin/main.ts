@@ -14,6 +14,8 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { CopyJobPluginProvider } from "./copy-job-provider";
 import { currentUrn, ProviderServer } from "./server";
 
+const ORPHAN_CHECK_MS = 1000;
+
 /** The engine's address: the first argument that is not a flag (the engine may add -v=N, --logtostderr, --tracing X). */
 export function engineAddressOf(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -43,6 +45,12 @@ export async function main(args: string[]): Promise<void> {
     else process.stderr.write(`${format(...parts)}\n`);
   };
   process.on("SIGINT", () => server.cancel());
+  // The engine ends its plugins when it exits; an engine killed outright cannot, and this process, which
+  // outlives SIGINT, would serve nobody forever. Once the parent is gone (this process was re-parented), exit.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, ORPHAN_CHECK_MS).unref();
   process.on("unhandledRejection", (error) => {
     process.stderr.write(
       `backup-copy: unhandled rejection: ${error instanceof Error ? error.stack : String(error)}\n`,

@@ -4,6 +4,8 @@
  * SIGINT, import by id, and preview, against the AWS Backup emulator.
  */
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
 import { PluginError, UNKNOWN } from "../harness";
 import { REQUIRED_INPUTS, SECRET_INPUTS, USER_INPUTS } from "../../provider/inputs/properties";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/values";
@@ -278,6 +280,30 @@ describe("native plugin over gRPC", function () {
       world.plugin.read(world.urn("old"), "11111111-2222-3333-4444-555555555555", {}),
       (e: PluginError) => /aged out/.test(e.details) && /us-east-1/.test(e.details),
     );
+  });
+
+  it("exits once the engine that started it is gone (no orphan serving nobody)", async () => {
+    // A parent shell stands for the engine: killed outright, it cannot end its plugin.
+    const shell = spawn("sh", ["-c", `"${world.pkg.pluginExecutable}" 127.0.0.1:1 & echo $!; wait`], {
+      env: { ...process.env, ...world.emulator.env },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let printed = "";
+    shell.stdout!.on("data", (d: Buffer) => (printed += String(d)));
+    // Its pid (from the shell), then its port (up and serving).
+    await until(() => printed.split("\n").filter(Boolean).length >= 2, 20_000, "the plugin's port");
+    const pid = Number(printed.split("\n")[0]);
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(alive());
+    shell.kill("SIGKILL");
+    await until(() => !alive(), 15_000, "the orphaned plugin to exit");
   });
 
   it("a resource type it does not serve is refused", async () => {
