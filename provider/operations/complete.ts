@@ -49,7 +49,8 @@ export async function complete(
       deadline,
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
-      // A job found COMPLETED has no progress to show: the caller says what became of it in one line.
+      // A job found COMPLETED has no progress to show: the caller says what became of it in one line. Lines
+      // go through ctx.log: named, and to the front's own log (the plugin's, against the URN) when it has one.
       progress: options.quiet ? undefined : progressReporter(`Copy job ${copyJobId}`, Date.now(), ctx.log),
       // Kept only when the state changes: the poller hands over a fresh object every tick, and only the last
       // state (for the timeout's partial outputs) is needed, not each tick's copy of the same job.
@@ -62,11 +63,14 @@ export async function complete(
   } catch (error) {
     if (!(error instanceof DeadlineReached)) throw error;
     const outs = buildOutputs(ctx.inputs, extra, seen);
+    const when = deadline.cancelled
+      ? "when the operation was cancelled"
+      : `after the ${timeoutText(deadline.totalMs)}`;
     throw new CopyStillRunningError(
       copyJobId,
       // The plugin neither adds __provider to these properties nor survives an undefined in them.
       ctx.provider === undefined ? { ...outs } : { ...outs, __provider: ctx.provider },
-      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${timeoutText(deadline.totalMs)}; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
+      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} ${when}; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts)${deadline.cancelled ? "" : ", or raise timeoutMinutes"}.`,
     );
   }
   if (FAILED_STATES.has(job.State ?? "")) {

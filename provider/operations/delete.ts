@@ -49,6 +49,7 @@ export async function remove(
         deadline,
         minDelayMs: ctx.settings.minDelayMs,
         maxDelayMs: ctx.settings.maxDelayMs,
+        // Through ctx.log: named, and to the front's own log (the plugin's, against the URN) when it has one.
         progress: progressReporter(`Copy job ${job.CopyJobId}`, Date.now(), ctx.log),
         createdAfter: job.CreationDate,
         destinationVaultArn: job.DestinationBackupVaultArn,
