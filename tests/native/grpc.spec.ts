@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import { PluginError, UNKNOWN } from "../harness";
+import { SOURCE_ACCOUNT } from "../support/constants";
 import { REQUIRED_INPUTS, SECRET_INPUTS, USER_INPUTS } from "../../provider/inputs/properties";
 import { SECRET_SIG, SIG_KEY } from "../../provider/plugin/values";
 import { PARTNER_ACCOUNT, PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
@@ -79,7 +80,13 @@ describe("native plugin over gRPC", function () {
   it("create waits for the copy, logs progress against the URN, keeps the external id secret", async () => {
     const rp = await world.recoveryPoint();
     const urn = world.urn("waits");
-    const inputs = await checked("waits", world.inputs(rp, { destinationExternalId: "ext-id-123" }));
+    const inputs = await checked(
+      "waits",
+      world.inputs(rp, {
+        destinationRoleArn: `arn:aws:iam::${SOURCE_ACCOUNT}:role/destination-copies`,
+        destinationExternalId: "ext-id-123",
+      }),
+    );
     assert.ok(isSecret(inputs.destinationExternalId), "check returns the external id as a secret");
     const { id, properties } = await world.plugin.create(urn, inputs);
     assert.equal(properties.state, "COMPLETED");
