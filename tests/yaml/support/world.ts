@@ -123,6 +123,8 @@ export async function startYamlWorld(options: YamlWorldOptions = {}): Promise<Ya
     ...iso.env,
     ...emulator.env,
     AWS_REGION: SOURCE_REGION,
+    // Unhides `--event-log` (the JSON-lines engine events each run is read back from), as the Automation API does.
+    PULUMI_DEBUG_COMMANDS: "true",
     // The CLI first, then the YAML host, then node (the plugin's interpreter) and the system's basics.
     PATH: [
       path.dirname(cli.path),
