@@ -37,6 +37,7 @@ func main() {
 	if err := json.Unmarshal(text, &spec); err != nil {
 		fail(fmt.Errorf("%s: %w", *schemaPath, err))
 	}
+	respectSchemaVersion(&spec, *language)
 	// BindSpec validates the schema against Pulumi's metaschema, as gen-sdk does before generating. The schema
 	// references no other package, so a loader that refuses every load is enough.
 	pkg, diags, err := schema.BindSpec(spec, schema.NewNullLoader(), schema.ValidationOptions{})
@@ -71,6 +72,32 @@ func main() {
 		}
 	}
 	fmt.Printf("%d files for %s in %s\n", len(files), *language, *out)
+}
+
+// respectSchemaVersion makes the SDK carry the schema's version (its package.json, setup.py, pulumi-plugin.json)
+// instead of the ${VERSION} placeholder a release pipeline fills in: the engine then asks for the plugin at the
+// version the SDK was generated from.
+func respectSchemaVersion(spec *schema.PackageSpec, language string) {
+	if spec.Version == "" {
+		return
+	}
+	info := map[string]any{}
+	if raw, ok := spec.Language[language]; ok {
+		if err := json.Unmarshal(raw, &info); err != nil {
+			fail(fmt.Errorf("language.%s: %w", language, err))
+		}
+	}
+	if _, set := info["respectSchemaVersion"]; !set {
+		info["respectSchemaVersion"] = true
+	}
+	raw, err := json.Marshal(info)
+	if err != nil {
+		fail(err)
+	}
+	if spec.Language == nil {
+		spec.Language = map[string]schema.RawMessage{}
+	}
+	spec.Language[language] = raw
 }
 
 func fail(err error) {
