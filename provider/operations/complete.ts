@@ -59,11 +59,14 @@ export async function complete(
     if (!(error instanceof DeadlineReached)) throw error;
     const outs = buildOutputs(ctx.inputs, extra, seen);
     const minutes = Math.round(deadline.totalMs / 60000);
+    const when = deadline.cancelled
+      ? "when the operation was cancelled"
+      : `after the ${minutes}-minute timeout`;
     throw new CopyStillRunningError(
       copyJobId,
       // The plugin neither adds __provider to these properties nor survives an undefined in them.
       ctx.provider === undefined ? { ...outs } : { ...outs, __provider: ctx.provider },
-      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} after the ${minutes}-minute timeout; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts), or raise timeoutMinutes.`,
+      `Copy job ${copyJobId} is still ${seen?.State ?? "starting"} ${when}; it keeps running in AWS. Run \`pulumi up\` again to resume waiting for the same job (no second copy starts)${deadline.cancelled ? "" : ", or raise timeoutMinutes"}.`,
     );
   }
   if (FAILED_STATES.has(job.State ?? "")) {

@@ -66,7 +66,11 @@ export function operationContext(
 ): OperationContext {
   const inputs = inputsOf(props);
   const settings = resolveSettings(inputs, config);
-  const deadline = Deadline.after(Math.min(hooks.timeoutMs ?? settings.timeoutMs, boundMs));
+  const deadline = Deadline.after(
+    Math.min(hooks.timeoutMs ?? settings.timeoutMs, boundMs),
+    Date.now(),
+    hooks.signal,
+  );
   const name = hooks.resourceName ?? nameFromScope(inputs.tokenScope);
   const out = hooks.log ?? ((line: string) => console.log(line));
   const log = (line: string) => out(name ? `${name}: ${line}` : line);

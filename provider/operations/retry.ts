@@ -9,7 +9,7 @@
  */
 import { isTransient } from "../aws/aws-errors";
 import { Deadline } from "../wait/deadline";
-import { DeadlineReached, pollUntil } from "../wait/poll";
+import { DeadlineReached, deadlineError, pollUntil } from "../wait/poll";
 import type { OperationContext } from "./context";
 
 export async function retryTransient<T>(
@@ -37,14 +37,15 @@ export async function retryTransient<T>(
   }
 }
 
-/** The call's result, or DeadlineReached once the deadline passes first. */
+/** The call's result, or DeadlineReached once the deadline passes (or the operation is cancelled) first. */
 export function withinDeadline<T>(call: Promise<T>, deadline: Deadline): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new DeadlineReached()), deadline.remainingMs());
+    const timer = setTimeout(() => reject(deadlineError(deadline)), deadline.remainingMs());
     timer.unref?.();
+    const stopListening = deadline.onCancel(() => (clearTimeout(timer), reject(deadlineError(deadline))));
     call.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error) => (clearTimeout(timer), reject(error)),
+      (value) => (clearTimeout(timer), stopListening(), resolve(value)),
+      (error) => (clearTimeout(timer), stopListening(), reject(error)),
     );
   });
 }

@@ -21,6 +21,23 @@ export class DeadlineReached extends Error {
   }
 }
 
+/**
+ * The operation was cancelled (the plugin's Cancel or SIGINT) while it waited. A DeadlineReached, so every
+ * caller that turns a timeout into a resumable partial does the same for a cancel; the job keeps running.
+ */
+export class WaitCancelled extends DeadlineReached {
+  constructor(lastError?: unknown) {
+    super(lastError);
+    this.message = "the operation was cancelled";
+    this.name = "WaitCancelled";
+  }
+}
+
+/** What a wait bounded by `deadline` throws once it has passed: cancelled, or timed out. */
+export function deadlineError(deadline: Deadline, lastError?: unknown): DeadlineReached {
+  return deadline.cancelled ? new WaitCancelled(lastError) : new DeadlineReached(lastError);
+}
+
 export async function pollUntil<T>(observe: () => Promise<Observation<T>>, options: PollOptions): Promise<T> {
   let lastError: unknown;
   for (let attempt = 1; ; attempt++) {
@@ -33,7 +50,15 @@ export async function pollUntil<T>(observe: () => Promise<Observation<T>>, optio
       lastError = error;
     }
     const remaining = options.deadline.remainingMs();
-    if (remaining <= 0) throw new DeadlineReached(lastError);
-    await sleep(Math.min(remaining, backoffDelay(attempt, options)), options.signal);
+    if (remaining <= 0) throw deadlineError(options.deadline, lastError);
+    try {
+      await sleep(
+        Math.min(remaining, backoffDelay(attempt, options)),
+        options.signal ?? options.deadline.signal,
+      );
+    } catch (error) {
+      if (options.deadline.cancelled) throw new WaitCancelled(lastError);
+      throw error;
+    }
   }
 }

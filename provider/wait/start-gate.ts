@@ -18,7 +18,7 @@ import type { CopyJob } from "@aws-sdk/client-backup";
 import { TERMINAL_STATES } from "../aws/find";
 import { DEFAULTS } from "../inputs/settings";
 import { Deadline } from "./deadline";
-import { DeadlineReached } from "./poll";
+import { deadlineError } from "./poll";
 import type { TrackOptions, WatchEnd } from "./tracked-jobs";
 
 export const DEFAULT_MAX_CONCURRENT_COPIES = 100;
@@ -95,8 +95,10 @@ export class StartGate {
       // wake() counts the woken start in `starting` before resolving.
       await new Promise<void>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
+        let stopCancelWatch = () => {};
         const admit = () => {
           if (timer) clearTimeout(timer);
+          stopCancelWatch();
           resolve();
         };
         this.queue.push(admit);
@@ -111,10 +113,12 @@ export class StartGate {
             if (at < 0) return;
             this.queue.splice(at, 1);
             if (this.queue.length === 0) this.unwatchAll();
-            reject(new DeadlineReached());
+            stopCancelWatch();
+            reject(deadlineError(deadline));
           };
           timer = setTimeout(expire, Math.min(deadline.remainingMs(), MAX_TIMER_MS));
           timer.unref?.();
+          stopCancelWatch = deadline.onCancel(() => (clearTimeout(timer), expire()));
         }
         if (this.inFlight >= this.limit) this.watchHeld();
       });

@@ -10,7 +10,7 @@
 import type { CopyJob } from "@aws-sdk/client-backup";
 import type { ProgressReporter } from "../progress";
 import { Deadline } from "./deadline";
-import { DeadlineReached } from "./poll";
+import { deadlineError } from "./poll";
 import type { Expected, ScheduledJob } from "./schedule";
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -43,6 +43,8 @@ export interface Waiter {
   ticks: number;
   expired: boolean;
   lastError?: unknown;
+  /** Stops listening for the operation's cancel (Deadline.onCancel). */
+  stopCancelWatch?: () => void;
 }
 
 interface Watch {
@@ -210,7 +212,7 @@ export class TrackedJobs {
 
   private expire(entry: Entry, waiter: Waiter): void {
     if (!entry.waiters.delete(waiter)) return;
-    this.release(waiter, () => waiter.reject(new DeadlineReached(waiter.lastError)));
+    this.release(waiter, () => waiter.reject(deadlineError(waiter.options.deadline, waiter.lastError)));
     this.dropIfUnwanted(entry);
     this.departed();
   }
@@ -218,6 +220,8 @@ export class TrackedJobs {
   private release(waiter: Waiter, action: () => void): void {
     if (waiter.timer) clearTimeout(waiter.timer);
     waiter.timer = undefined;
+    waiter.stopCancelWatch?.();
+    waiter.stopCancelWatch = undefined;
     action();
   }
 
@@ -247,6 +251,12 @@ export class TrackedJobs {
   }
 
   private armDeadline(jobId: string, waiter: Waiter): void {
+    // A cancel ends the wait at once, looked at or not: the caller records what it last saw (or the started
+    // job's id alone) as a partial, and the next `up` resumes the same job.
+    waiter.stopCancelWatch ??= waiter.options.deadline.onCancel(() => {
+      const entry = this.entries.get(jobId);
+      if (entry) this.expire(entry, waiter);
+    });
     const remaining = waiter.options.deadline.remainingMs();
     waiter.timer = setTimeout(
       () => {

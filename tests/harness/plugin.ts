@@ -97,6 +97,11 @@ export interface StartOptions {
    * the engine's `pulumi-resource-pulumi-nodejs` launcher runs the one the program resolves.
    */
   pluginScript?: string;
+  /**
+   * A plugin executable the engine runs directly (the native `pulumi-resource-backup-copy`): spawned as
+   * `<executable> <engine address>`, without node, nodeArgs or pluginScript.
+   */
+  executable?: string;
 }
 
 const PLUGIN_SCRIPT = require.resolve("@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -216,8 +221,8 @@ export class DynamicProviderPlugin {
 
     const project = opts.project ?? "project";
     const child = spawn(
-      process.execPath,
-      [...(opts.nodeArgs ?? []), opts.pluginScript ?? PLUGIN_SCRIPT, address],
+      opts.executable ?? process.execPath,
+      opts.executable ? [address] : [...(opts.nodeArgs ?? []), opts.pluginScript ?? PLUGIN_SCRIPT, address],
       {
         cwd: opts.cwd ?? process.cwd(),
         env: { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, ...opts.env },
@@ -435,6 +440,26 @@ export class DynamicProviderPlugin {
       .setProperties(toStruct(props))
       .setOldInputs(toStruct(oldInputs));
     await this.unary("delete", urn, req);
+  }
+
+  /** GetSchema: the package schema, parsed. */
+  async getSchema(): Promise<Record<string, unknown>> {
+    const res = await this.unary<provproto.GetSchemaRequest, provproto.GetSchemaResponse>(
+      "getSchema",
+      "",
+      new provproto.GetSchemaRequest(),
+    );
+    return JSON.parse(res.getSchema()) as Record<string, unknown>;
+  }
+
+  /** The engine's Cancel: the plugin should end the operations in flight promptly. */
+  async cancel(): Promise<void> {
+    await this.unary("cancel", "", new emptyproto.Empty());
+  }
+
+  /** Send a signal to the plugin process and go on (SIGINT: what Ctrl-C sends the CLI's whole process group). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   /** Send a signal to the plugin process (e.g. SIGKILL to simulate a crash) and wait for it to exit. */

@@ -1,0 +1,60 @@
+/**
+ * The plugin's entry: `pulumi-resource-backup-copy [flags] <engine address>`. The engine starts it, reads the
+ * gRPC port from the first line of stdout, then calls it; every later stdout line is shown as a diagnostic of
+ * the stack, so lines of an operation go to the engine's Log against the operation's URN instead.
+ *
+ * SIGINT: Ctrl-C reaches every process of the CLI's process group, this one included. The engine then cancels
+ * (the Cancel RPC); the plugin must outlive the signal to answer the operations in flight with a resumable
+ * partial, so SIGINT cancels like Cancel does instead of ending the process. SIGTERM (the engine closing
+ * plugins) ends it.
+ */
+import { format } from "util";
+import * as grpc from "@grpc/grpc-js";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { processRuntime } from "../runtime";
+import { CopyJobPluginProvider } from "./copy-job-provider";
+import { currentUrn, ProviderServer } from "./server";
+
+/** The engine's address: the first argument that is not a flag (the engine may add -v=N, --logtostderr, --tracing X). */
+export function engineAddressOf(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--tracing" || arg === "--root") {
+      i++;
+      continue;
+    }
+    if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+export async function main(args: string[]): Promise<void> {
+  const server = new ProviderServer(engineAddressOf(args), new CopyJobPluginProvider(processRuntime));
+  // The core still prints some lines with console.log: inside an operation they belong to its resource.
+  console.log = (...parts: unknown[]) => {
+    const urn = currentUrn.getStore();
+    if (urn) server.log.log("info", format(...parts), urn);
+    else process.stderr.write(`${format(...parts)}\n`);
+  };
+  process.on("SIGINT", () => server.cancel());
+  process.on("unhandledRejection", (error) => {
+    process.stderr.write(
+      `backup-copy: unhandled rejection: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  });
+  const grpcServer = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  grpcServer.addService(provrpc.ResourceProviderService, server.service());
+  const port = await new Promise<number>((resolve, reject) =>
+    grpcServer.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
+  );
+  process.stdout.write(`${port}\n`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`backup-copy: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
