@@ -7,6 +7,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { buildIfStale } from "../../harness/installed-package";
 
 export const REPO = path.resolve(__dirname, "../../..");
 
@@ -52,9 +53,11 @@ export const awsCli = once(() => lastLineOf("bash", [path.join(REPO, "scripts/aw
 
 /**
  * The folder holding the executable `pulumi-resource-backup-copy`: what `plugins.providers[].path` in
- * Pulumi.yaml names. `npm run -s plugin` prints it (building what the plugin needs).
+ * Pulumi.yaml names. `npm run -s plugin` prints it. dist/ is built first when older than the sources: the
+ * executable runs the compiled plugin when there is one (a stale one would test old code), ts-node otherwise.
  */
 export const pluginDir = once(async () => {
+  buildIfStale();
   const dir = await lastLineOf("npm", ["run", "-s", "plugin"], "plugin");
   const exe = path.join(dir, "pulumi-resource-backup-copy");
   if (!fs.existsSync(exe))

@@ -181,7 +181,7 @@ export async function startYamlWorld(options: YamlWorldOptions = {}): Promise<Ya
       projects.push(dir);
       const p = openProject(world, dir, stackName, `yaml-${stackName}`);
       p.write(program);
-      await p.cli(["stack", "init", stackName]);
+      await p.cli(["stack", "init"]); // the stack named by --stack
       return p;
     },
     stop,
