@@ -87,10 +87,13 @@ describe("yaml: pulumi import of a copy job started by the AWS CLI", function ()
       },
     );
 
-    // The code the CLI generated (YAML, the project's language): a resource of the plugin's type, with the
-    // job's recovery point, vaults and role.
+    // The code the CLI generated (YAML, the project's language): a resource of the plugin's type (Pulumi YAML
+    // writes `backup-copy:CopyJob`, its short form of `backup-copy:index:CopyJob`), with the job's id,
+    // recovery point, vaults and role, protected as every imported resource is.
     const code = fs.readFileSync(codeFile, "utf8");
-    assert.match(code, new RegExp(`type: ${NATIVE_TYPE.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`), code);
+    assert.match(code, /^\s+type: backup-copy:(index:)?CopyJob$/m, code);
+    assert.match(code, /^\s+protect: true$/m, code);
+    assert.match(code, new RegExp(`^\\s+copyJobId: ${jobId}$`, "m"), code);
     for (const value of [rp, world.destinationVaultArn, ROLE_ARN, "prod-vault"])
       assert.ok(code.includes(value), `${value} missing from the printed code:\n${code}\n${imported.stdout}`);
 
