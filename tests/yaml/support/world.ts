@@ -75,6 +75,11 @@ export interface YamlWorld {
   jobsOf(recoveryPointArn: string): Promise<CopyJobState[]>;
   /** A project directory with its own stack (`pulumi stack init`), holding `program`. */
   project(stackName: string, program: YamlProgram): Promise<YamlProject>;
+  /**
+   * A project directory holding a Pulumi.yaml written elsewhere (examples/yaml), as text; its `name:` line
+   * names the project. Its own stack (`pulumi stack init`).
+   */
+  projectFromText(stackName: string, pulumiYamlText: string): Promise<YamlProject>;
   stop(): Promise<void>;
 }
 
@@ -181,6 +186,16 @@ export async function startYamlWorld(options: YamlWorldOptions = {}): Promise<Ya
       projects.push(dir);
       const p = openProject(world, dir, stackName, `yaml-${stackName}`);
       p.write(program);
+      await p.cli(["stack", "init"]); // the stack named by --stack
+      return p;
+    },
+    async projectFromText(stackName, text) {
+      const name = /^name:\s*(\S+)\s*$/m.exec(text)?.[1];
+      if (!name) throw new Error(`no name: line in\n${text}`);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-yaml-project-"));
+      projects.push(dir);
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text);
+      const p = openProject(world, dir, stackName, name);
       await p.cli(["stack", "init"]); // the stack named by --stack
       return p;
     },
