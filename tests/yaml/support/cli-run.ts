@@ -35,15 +35,43 @@ export function runCli(cli: string, args: string[], opts: CliOptions): Promise<C
   return startCli(cli, args, opts).done(opts);
 }
 
+/** CLI process groups still running: killCliRuns() ends them (a failed or timed-out test leaves none behind). */
+const running = new Set<number>();
+
+/**
+ * SIGKILLs every CLI this process started that is still running, with its language host and plugins (each CLI
+ * leads its own process group). For a world's stop after a test that failed mid-run.
+ */
+export function killCliRuns(): void {
+  for (const pgid of running) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 export function startCli(cli: string, args: string[], opts: CliOptions): RunningCli {
-  const child = spawn(cli, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+  // detached: its own process group, so killCliRuns reaches the host and plugins it starts too.
+  const child = spawn(cli, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  if (child.pid !== undefined) running.add(child.pid);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d));
   child.stderr!.on("data", (d: Buffer) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ code, signal }));
+    child.on("close", (code, signal) => {
+      if (child.pid !== undefined) running.delete(child.pid);
+      resolve({ code, signal });
+    });
   });
   const eventsSoFar = () => (opts.eventLog ? readEvents(opts.eventLog) : []);
   return {

@@ -1,4 +1,4 @@
-export { readEvents, runCli, startCli, type CliRun, type RunningCli } from "./cli-run";
+export { killCliRuns, readEvents, runCli, startCli, type CliRun, type RunningCli } from "./cli-run";
 export { withYamlWorld } from "./hooks";
 export { toYaml, type YamlValue } from "./to-yaml";
 export { awsCli, HOST_TIMEOUT_MS, pluginDir, REPO, yamlHost } from "./tools";

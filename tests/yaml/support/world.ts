@@ -28,7 +28,7 @@ import {
   type IsolatedPulumi,
 } from "../../e2e/support";
 import type { Deployment, StateResource } from "../../e2e/support";
-import { runCli, type CliRun, type RunningCli, startCli } from "./cli-run";
+import { killCliRuns, runCli, type CliRun, type RunningCli, startCli } from "./cli-run";
 import { toYaml, type YamlValue } from "./to-yaml";
 import { pluginDir, yamlHost } from "./tools";
 
@@ -118,6 +118,7 @@ export async function startYamlWorld(options: YamlWorldOptions = {}): Promise<Ya
   const control = emulator.control;
   const projects: string[] = [];
   const stop = async () => {
+    killCliRuns();
     await emulator.stop();
     iso.remove();
     for (const dir of projects) fs.rmSync(dir, { recursive: true, force: true });
