@@ -46,7 +46,8 @@ export async function complete(
       deadline,
       minDelayMs: ctx.settings.minDelayMs,
       maxDelayMs: ctx.settings.maxDelayMs,
-      progress: progressReporter(`Copy job ${copyJobId}`),
+      // A front's own log (the plugin's, against the URN) is passed on: the poller reports outside the operation.
+      progress: progressReporter(`Copy job ${copyJobId}`, undefined, ctx.hooks.log && ctx.log),
       // Kept only when the state changes: the poller hands over a fresh object every tick, and only the last
       // state (for the timeout's partial outputs) is needed, not each tick's copy of the same job.
       onSeen: (j) => {

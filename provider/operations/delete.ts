@@ -43,7 +43,8 @@ export async function remove(
         deadline,
         minDelayMs: ctx.settings.minDelayMs,
         maxDelayMs: ctx.settings.maxDelayMs,
-        progress: progressReporter(`Copy job ${job.CopyJobId}`),
+        // A front's own log (the plugin's, against the URN) is passed on: the poller reports outside the operation.
+        progress: progressReporter(`Copy job ${job.CopyJobId}`, undefined, ctx.hooks.log && ctx.log),
         createdAfter: job.CreationDate,
         destinationVaultArn: job.DestinationBackupVaultArn,
       });

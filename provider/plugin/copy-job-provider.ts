@@ -54,7 +54,7 @@ export class CopyJobPluginProvider implements Provider {
 
   constructor(private readonly runtime: () => Runtime) {}
 
-  private hooks(urn: string, req: OperationRequest): OperationHooks {
+  private hooks(req: OperationRequest): OperationHooks {
     return {
       log: req.log,
       timeoutMs: req.timeoutSeconds ? req.timeoutSeconds * 1000 : undefined,
@@ -93,7 +93,7 @@ export class CopyJobPluginProvider implements Provider {
     req: OperationRequest = {},
   ): Promise<pulumi.provider.CreateResult> {
     if (req.preview) return { id: "", outs: previewOutputs(inputs) };
-    return this.explained(req, () => createCopy(this.config, inputs, this.runtime(), this.hooks(urn, req)));
+    return this.explained(req, () => createCopy(this.config, inputs, this.runtime(), this.hooks(req)));
   }
 
   async read(
@@ -105,9 +105,9 @@ export class CopyJobPluginProvider implements Provider {
     const known = withoutFrontOnly(props);
     // An import: the engine knows only the id.
     if (Object.keys(known).length === 0) {
-      return importCopyJob(this.config, id, tokenScopeOf(urn), this.runtime(), this.hooks(urn, req));
+      return importCopyJob(this.config, id, tokenScopeOf(urn), this.runtime(), this.hooks(req));
     }
-    return readCopy(this.config, id, known, this.runtime(), this.hooks(urn, req));
+    return readCopy(this.config, id, known, this.runtime(), this.hooks(req));
   }
 
   async update(
@@ -119,13 +119,13 @@ export class CopyJobPluginProvider implements Provider {
   ): Promise<pulumi.provider.UpdateResult> {
     if (req.preview) return { outs: { ...previewOutputs(news), ...kept(olds, news) } };
     return this.explained(req, () =>
-      updateCopy(this.config, id, withoutFrontOnly(olds), news, this.runtime(), this.hooks(urn, req)),
+      updateCopy(this.config, id, withoutFrontOnly(olds), news, this.runtime(), this.hooks(req)),
     );
   }
 
   async delete(id: string, urn: string, props: Props, req: OperationRequest = {}): Promise<void> {
     return this.explained(req, () =>
-      remove(this.config, id, withoutFrontOnly(props), this.runtime(), this.hooks(urn, req)),
+      remove(this.config, id, withoutFrontOnly(props), this.runtime(), this.hooks(req)),
     );
   }
 

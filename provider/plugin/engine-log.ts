@@ -18,8 +18,8 @@ const SEVERITIES: Record<Severity, engproto.LogSeverity> = {
 
 export class EngineLog {
   private client?: engrpc.EngineClient;
-  /** Calls in flight, so the process can let them finish before it exits. */
-  private pending = new Set<Promise<void>>();
+  /** The last call sent: each waits for the one before, so lines arrive in the order they were logged. */
+  private last: Promise<void> = Promise.resolve();
 
   connect(address: string | undefined): void {
     if (!address || this.client) return;
@@ -37,17 +37,19 @@ export class EngineLog {
     }
     const req = new engproto.LogRequest().setSeverity(SEVERITIES[severity]).setMessage(message);
     if (urn) req.setUrn(urn);
-    const sent = new Promise<void>((resolve) =>
-      client.log(req, (err) => {
-        if (err) process.stderr.write(`${message}\n`);
-        resolve();
-      }),
+    this.last = this.last.then(
+      () =>
+        new Promise<void>((resolve) =>
+          client.log(req, (err) => {
+            if (err) process.stderr.write(`${message}\n`);
+            resolve();
+          }),
+        ),
     );
-    this.pending.add(sent);
-    void sent.then(() => this.pending.delete(sent));
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.pending]);
+  /** Resolves once every line logged so far has been sent. */
+  flush(): Promise<void> {
+    return this.last;
   }
 }

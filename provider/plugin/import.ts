@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CopyJob } from "@aws-sdk/client-backup";
 import { FAILED_STATES, findCopyJob } from "../aws/find";
 import { explainAwsError } from "../errors";
-import { vaultNameFromArn } from "../inputs/arn";
+import { parseArn, vaultNameFromArn } from "../inputs/arn";
 import type { StackConfig } from "../inputs/settings";
 import { deterministicToken } from "../inputs/token";
 import type { OperationHooks } from "../operations/context";
@@ -88,7 +88,12 @@ export async function importCopyJob(
     `Importing copy job ${copyJobId} (${job.State}): ${job.SourceRecoveryPointArn} into ${job.DestinationBackupVaultArn}`,
   );
   // The rest is a refresh of the adopted job: outputs from DescribeCopyJob and the destination recovery point.
-  const result = await read(config, copyJobId, { ...inputs, adopted: true }, runtime, hooks);
+  let result: pulumi.dynamic.ReadResult;
+  try {
+    result = await read(config, copyJobId, { ...inputs, adopted: true }, runtime, hooks);
+  } catch (error) {
+    throw crossAccountHint(job, copyJobId, error);
+  }
   if (!result.id)
     throw new Error(`Copy job ${copyJobId} has no copy to adopt (its destination recovery point is gone)`);
   const outs = result.props as Record<string, unknown>;
@@ -106,4 +111,18 @@ export async function importCopyJob(
     props: { ...outs, lifecycle: declared, idempotencyToken, adopted: true },
     inputs: importedInputs,
   };
+}
+
+/**
+ * A copy into another account is described with a role of that account (destinationRoleArn), which an import
+ * by id cannot know: say how to adopt such a job instead.
+ */
+function crossAccountHint(job: CopyJob, copyJobId: string, error: unknown): unknown {
+  const source = parseArn(job.IamRoleArn ?? "")?.accountId || job.AccountId;
+  const destination = parseArn(job.DestinationBackupVaultArn ?? "")?.accountId;
+  if (!source || !destination || source === destination || !(error instanceof Error)) return error;
+  return new Error(
+    `${error.message}\nCopy job ${copyJobId} copies into account ${destination}: its copy is described with a role of that account, which an import by id cannot know. Declare the CopyJob with copyJobId: "${copyJobId}", destinationRoleArn (and destinationExternalId) instead: its create adopts the job and starts no copy.`,
+    { cause: error },
+  );
 }

@@ -11,9 +11,10 @@
 import { format } from "util";
 import * as grpc from "@grpc/grpc-js";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { processRuntime } from "../runtime";
-import { CopyJobPluginProvider } from "./copy-job-provider";
+import type { CopyJobPluginProvider } from "./copy-job-provider";
 import { currentUrn, ProviderServer } from "./server";
+
+const ORPHAN_CHECK_MS = 1000;
 
 /** The engine's address: the first argument that is not a flag (the engine may add -v=N, --logtostderr, --tracing X). */
 export function engineAddressOf(args: string[]): string | undefined {
@@ -28,8 +29,15 @@ export function engineAddressOf(args: string[]): string | undefined {
   return undefined;
 }
 
+/** The provider over the operations, loaded on the first resource call (with the AWS SDK). */
+function loadProvider(): CopyJobPluginProvider {
+  const { CopyJobPluginProvider } = require("./copy-job-provider") as typeof import("./copy-job-provider");
+  const { processRuntime } = require("../runtime") as typeof import("../runtime");
+  return new CopyJobPluginProvider(processRuntime);
+}
+
 export async function main(args: string[]): Promise<void> {
-  const server = new ProviderServer(engineAddressOf(args), new CopyJobPluginProvider(processRuntime));
+  const server = new ProviderServer(engineAddressOf(args), loadProvider);
   // The core still prints some lines with console.log: inside an operation they belong to its resource.
   console.log = (...parts: unknown[]) => {
     const urn = currentUrn.getStore();
@@ -37,6 +45,12 @@ export async function main(args: string[]): Promise<void> {
     else process.stderr.write(`${format(...parts)}\n`);
   };
   process.on("SIGINT", () => server.cancel());
+  // The engine ends its plugins when it exits; an engine killed outright cannot, and this process, which
+  // outlives SIGINT, would serve nobody forever. Once the parent is gone (this process was re-parented), exit.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, ORPHAN_CHECK_MS).unref();
   process.on("unhandledRejection", (error) => {
     process.stderr.write(
       `backup-copy: unhandled rejection: ${error instanceof Error ? error.stack : String(error)}\n`,

@@ -16,8 +16,9 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import type { StackConfig } from "../inputs/settings";
 import { configFromRequest } from "./config";
-import { CopyJobPluginProvider, type OperationRequest } from "./copy-job-provider";
+import type { CopyJobPluginProvider, OperationRequest } from "./copy-job-provider";
 import { EngineLog } from "./engine-log";
 import { COPY_JOB_TOKEN, packageSchema } from "./schema";
 import { WaitCancelled } from "../wait/poll";
@@ -54,15 +55,30 @@ function checkType(type: string): void {
 }
 
 export class ProviderServer {
-  readonly provider: CopyJobPluginProvider;
   readonly log = new EngineLog();
   /** Operations in flight: Cancel aborts them all. */
   private readonly inFlight = new Set<AbortController>();
   private cancelled = false;
+  private loaded?: CopyJobPluginProvider;
+  private config: StackConfig = {};
 
-  constructor(engineAddress: string | undefined, provider: CopyJobPluginProvider) {
-    this.provider = provider;
+  /**
+   * `load` makes the provider on first use: it brings the operations and the AWS SDK, which the engine's first
+   * calls (GetPluginInfo, GetSchema, Configure) do not need, so the port is printed sooner.
+   */
+  constructor(
+    engineAddress: string | undefined,
+    private readonly load: () => CopyJobPluginProvider,
+  ) {
     this.log.connect(engineAddress);
+  }
+
+  get provider(): CopyJobPluginProvider {
+    if (!this.loaded) {
+      this.loaded = this.load();
+      this.loaded.config = this.config;
+    }
+    return this.loaded;
   }
 
   /** Ends every wait in flight, and any that starts later (the engine is shutting the operation down). */
@@ -90,6 +106,8 @@ export class ProviderServer {
       );
     } finally {
       this.inFlight.delete(controller);
+      // The operation's lines reach the engine before its answer, so the CLI shows them under the resource.
+      await this.log.flush();
     }
   }
 
@@ -145,7 +163,8 @@ export class ProviderServer {
           .setDiffsList(changed);
       }),
       configure: this.unary("configure", async (req: provproto.ConfigureRequest) => {
-        this.provider.config = configFromRequest(req);
+        this.config = configFromRequest(req);
+        if (this.loaded) this.loaded.config = this.config;
         return new provproto.ConfigureResponse()
           .setAcceptsecrets(true)
           .setAcceptresources(true)
@@ -201,8 +220,10 @@ export class ProviderServer {
         const props = decodeProps(req.getProperties());
         const inputs = decodeProps(req.getInputs());
         const secrets = [...props.secrets, ...inputs.secrets];
-        const result = await this.operation(req.getUrn(), (op) =>
-          this.provider.read(req.getId(), req.getUrn(), props.props, op),
+        const result = await this.operation(
+          req.getUrn(),
+          (op) => this.provider.read(req.getId(), req.getUrn(), props.props, op),
+          { timeoutSeconds: req.getTimeout() },
         );
         const res = new provproto.ReadResponse()
           .setId(result.id ?? "")

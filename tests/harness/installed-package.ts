@@ -24,6 +24,8 @@ export interface InstalledPackage {
   packageDir: string;
   /** The package's main module, required from the installed copy. */
   load(): typeof import("../../provider");
+  /** The installed copy's native plugin executable (bin/pulumi-resource-backup-copy). */
+  pluginExecutable: string;
   /** The installed copy's emulator (dist/emulator/index.js). */
   loadEmulator(): typeof import("../../emulator");
 }
@@ -40,7 +42,8 @@ function install(): InstalledPackage {
   buildIfStale();
   const root = path.join(REPO, ".pulumi-harness");
   const packageDir = path.join(root, "node_modules", PACKAGE_NAME);
-  const sources = ["package.json", "dist/provider", "dist/emulator"];
+  // bin/: the native plugin's executable, which runs dist/provider/plugin/main.js.
+  const sources = ["package.json", "bin", "dist/provider", "dist/emulator"];
   const stamp = fingerprint(sources.map((s) => path.join(REPO, s)));
   const stampFile = path.join(packageDir, ".installed-from");
   const current = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, "utf8") : "";
@@ -51,7 +54,10 @@ function install(): InstalledPackage {
     for (const s of sources) {
       fs.cpSync(path.join(REPO, s), path.join(staging, s), {
         recursive: true,
-        filter: (src) => fs.statSync(src).isDirectory() || /\.(js|d\.ts|json)$/.test(src),
+        filter: (src) =>
+          fs.statSync(src).isDirectory() ||
+          /\.(js|d\.ts|json)$/.test(src) ||
+          path.basename(path.dirname(src)) === "bin",
       });
     }
     fs.writeFileSync(path.join(staging, ".installed-from"), stamp);
@@ -64,6 +70,7 @@ function install(): InstalledPackage {
   return {
     root,
     packageDir,
+    pluginExecutable: path.join(packageDir, "bin", "pulumi-resource-backup-copy"),
     load: () => require(main) as typeof import("../../provider"),
     loadEmulator: () =>
       require(path.join(packageDir, "dist", "emulator", "index.js")) as typeof import("../../emulator"),

@@ -378,7 +378,12 @@ export class DynamicProviderPlugin {
     };
   }
 
-  async create(urn: string, props: Props, timeout?: number): Promise<{ id: string; properties: Props }> {
+  async create(
+    urn: string,
+    props: Props,
+    timeout?: number,
+    preview?: boolean,
+  ): Promise<{ id: string; properties: Props }> {
     const { type, name } = urnParts(urn);
     const req = new provproto.CreateRequest()
       .setUrn(urn)
@@ -386,6 +391,7 @@ export class DynamicProviderPlugin {
       .setType(type)
       .setProperties(toStruct(props));
     if (timeout !== undefined) req.setTimeout(timeout);
+    if (preview) req.setPreview(true);
     const res = await this.unary<provproto.CreateRequest, provproto.CreateResponse>("create", urn, req);
     return { id: res.getId(), properties: fromStruct(res.getProperties()) };
   }
@@ -414,6 +420,7 @@ export class DynamicProviderPlugin {
     news: Props,
     oldInputs: Props = {},
     timeout?: number,
+    preview?: boolean,
   ): Promise<{ properties: Props }> {
     const { type, name } = urnParts(urn);
     const req = new provproto.UpdateRequest()
@@ -425,6 +432,7 @@ export class DynamicProviderPlugin {
       .setNews(toStruct(news))
       .setOldInputs(toStruct(oldInputs));
     if (timeout !== undefined) req.setTimeout(timeout);
+    if (preview) req.setPreview(true);
     const res = await this.unary<provproto.UpdateRequest, provproto.UpdateResponse>("update", urn, req);
     return { properties: fromStruct(res.getProperties()) };
   }
