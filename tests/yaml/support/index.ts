@@ -1,7 +1,7 @@
 export { killCliRuns, readEvents, runCli, startCli, type CliRun, type RunningCli } from "./cli-run";
 export { withYamlWorld } from "./hooks";
 export { toYaml, type YamlValue } from "./to-yaml";
-export { awsCli, HOST_TIMEOUT_MS, pluginDir, REPO, yamlHost } from "./tools";
+export { awsCli, HOST_TIMEOUT_MS, lastLineOf, pluginDir, REPO, yamlHost } from "./tools";
 export {
   DEST_REGION,
   NATIVE_TYPE,
