@@ -89,4 +89,50 @@ describe("yaml suite: migrating a TypeScript stack from the dynamic CopyJob to t
     assert.equal(again.run.ops.copy, "same", again.run.output);
     assert.equal((await callsSince(since)).StartCopyJob, undefined);
   });
+
+  it("aliases with the dynamic type: no change at all, the same job, no StartCopyJob, no delete", async () => {
+    const rp = await world.recoveryPoint();
+    const s = await world.stack({
+      stackName: "aliased",
+      program: world.program({ copy: { args: { recoveryPointArn: rp } } }),
+    });
+    await s.up();
+    const jobId = String(s.resource("copy")?.id);
+    const { CopyJob } = sdk.load();
+    const args = world.copyArgs(rp);
+    const native = async () => {
+      new CopyJob(
+        "copy",
+        {
+          recoveryPointArn: rp,
+          sourceBackupVaultName: args.sourceBackupVaultName,
+          destinationBackupVaultArn: args.destinationBackupVaultArn,
+          iamRoleArn: args.iamRoleArn,
+          polling: args.polling,
+        },
+        { aliases: [{ type: TYPE }] },
+      );
+    };
+    const since = await world.control.calls();
+    const { run } = await s.record((o) => s.stack.up({ ...o, program: native }));
+    // The engine keeps the resource (the alias) and asks the native plugin's diff, which compares inputs with
+    // inputs: the same inputs are no change at all. Never a replace.
+    assert.deepEqual(run.steps.copy, ["same"], run.output);
+    // A "same" step keeps the old outputs: the dynamic provider's serialized `__provider` text is still there
+    // (harmless: nothing runs it any more). `pulumi refresh` rewrites them from AWS through the native read.
+    assert.match(String(s.resource("copy")?.outputs?.__provider), /pulumi-backup-copy/);
+    await s.refresh();
+    assert.equal(s.resource("copy")?.outputs?.__provider, undefined, JSON.stringify(s.resource("copy")));
+    assert.equal(s.resource("copy")?.outputs?.state, "COMPLETED");
+    const calls = await callsSince(since);
+    assert.equal(calls.StartCopyJob, undefined, JSON.stringify(calls));
+    assert.equal(calls.DeleteRecoveryPoint, undefined, JSON.stringify(calls));
+    assert.equal(s.resource("copy")?.type, NATIVE_TYPE);
+    assert.equal(s.resource("copy")?.id, jobId);
+    assert.equal(s.resource("copy")?.inputs?.__provider, undefined);
+    assert.equal(s.resource("copy")?.outputs?.copyJobId, jobId);
+    assert.equal((await world.jobsOf(rp)).length, 1);
+    const again = await s.record((o) => s.stack.up({ ...o, program: native }));
+    assert.equal(again.run.ops.copy, "same", again.run.output);
+  });
 });
