@@ -37,10 +37,12 @@ function loadProvider(): CopyJobPluginProvider {
 }
 
 /**
- * The engine closes a plugin with SIGINT too (then SIGKILL 5 s later: sdk/go/common/resource/plugin/plugin.go),
- * and a YAML program's CLI run closes two (the YAML host loads the schema through one): staying up after every
- * SIGINT cost each CLI command 5-10 s. So after SIGINT the plugin answers what is in flight (the cancelled waits'
- * partials) and any call that follows at once, then exits when no operation has been in flight for this long.
+ * The engine closes a plugin with SIGINT (then SIGKILL 5 s later: sdk/go/common/resource/plugin/plugin.go), and
+ * starts each plugin in its own process group (RegisterProcessGroup), so a terminal's Ctrl-C reaches the CLI, which
+ * sends Cancel, not this process. A YAML program's CLI run closes two plugins (the YAML host loads the schema
+ * through one): staying up after every SIGINT cost each CLI command 5-10 s. So after SIGINT the plugin answers
+ * what is in flight (the cancelled waits' partials) and any call that follows at once, then exits when no
+ * operation has been in flight for this long.
  */
 const IDLE_EXIT_MS = 500;
 
