@@ -3,7 +3,8 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // .cache/ holds the conformance suite's Python venv (its packages ship browser JS) and other caches.
-  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", ".cache/**"] },
+  // .pulumi-harness/ holds the installed package and the SDKs tests/yaml generates (generated code, not ours).
+  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", ".cache/**", ".pulumi-harness/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -36,6 +36,24 @@ function loadProvider(): CopyJobPluginProvider {
   return new CopyJobPluginProvider(processRuntime);
 }
 
+/**
+ * The engine closes a plugin with SIGINT (then SIGKILL 5 s later: sdk/go/common/resource/plugin/plugin.go), and
+ * starts each plugin in its own process group (RegisterProcessGroup), so a terminal's Ctrl-C reaches the CLI, which
+ * sends Cancel, not this process. A YAML program's CLI run closes two plugins (the YAML host loads the schema
+ * through one): staying up after every SIGINT cost each CLI command 5-10 s. So after SIGINT the plugin answers
+ * what is in flight (the cancelled waits' partials) and any call that follows at once, then exits when no
+ * operation has been in flight for this long.
+ */
+const IDLE_EXIT_MS = 500;
+
+function exitOnceIdle(server: ProviderServer): void {
+  let idleSince: number | undefined;
+  setInterval(() => {
+    if (server.operationsInFlight > 0) idleSince = undefined;
+    else if (Date.now() - (idleSince ??= Date.now()) >= IDLE_EXIT_MS) process.exit(0);
+  }, 50);
+}
+
 export async function main(args: string[]): Promise<void> {
   const server = new ProviderServer(engineAddressOf(args), loadProvider);
   // The core still prints some lines with console.log: inside an operation they belong to its resource.
@@ -44,7 +62,10 @@ export async function main(args: string[]): Promise<void> {
     if (urn) server.log.log("info", format(...parts), urn);
     else process.stderr.write(`${format(...parts)}\n`);
   };
-  process.on("SIGINT", () => server.cancel());
+  process.on("SIGINT", () => {
+    server.cancel();
+    exitOnceIdle(server);
+  });
   // The engine ends its plugins when it exits; an engine killed outright cannot, and this process, which
   // outlives SIGINT, would serve nobody forever. Once the parent is gone (this process was re-parented), exit.
   const parent = process.ppid;
