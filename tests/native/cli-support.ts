@@ -4,8 +4,7 @@
  * `backup-copy:index:CopyJob` with `new pulumi.CustomResource`, the engine finding the installed package's
  * `bin/pulumi-resource-backup-copy` through `plugins.providers` in the project settings (Pulumi.yaml).
  */
-import { execFile, execFileSync } from "child_process";
-import * as fs from "fs";
+import { execFile } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type PulumiFn, type Stack, type UpOptions } from "@pulumi/pulumi/automation";
@@ -119,36 +118,4 @@ export function runCli(
           : resolve({ stdout, stderr }),
     ),
   );
-}
-
-/**
- * `pulumi import` prints the program it generates through the project's language host: a YAML project needs
- * pulumi-language-yaml: PULUMI_LANGUAGE_YAML, else scripts/pulumi-yaml.sh (cached, or built from the Go module
- * proxy) when the checkout has it, else a build cached in .cache/pulumi-yaml. Fails with what to do when there
- * is none: no silent skip.
- */
-export function yamlHostDir(repo: string): string {
-  if (process.env.PULUMI_LANGUAGE_YAML) return path.dirname(process.env.PULUMI_LANGUAGE_YAML);
-  const script = path.join(repo, "scripts", "pulumi-yaml.sh");
-  if (fs.existsSync(script)) {
-    const out = execFileSync("bash", [script], {
-      cwd: repo,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    return path.dirname(out.trim().split("\n").pop()!);
-  }
-  const cache = path.join(repo, ".cache", "pulumi-yaml");
-  const cached = fs.existsSync(cache)
-    ? fs
-        .readdirSync(cache)
-        .map((v) => path.join(cache, v, "pulumi-language-yaml"))
-        .filter((p) => fs.existsSync(p))
-    : [];
-  if (!cached.length) {
-    throw new Error(
-      "No pulumi-language-yaml for the import test: set PULUMI_LANGUAGE_YAML, or build it with scripts/pulumi-yaml.sh (from the Go module proxy, into .cache/pulumi-yaml)",
-    );
-  }
-  return path.dirname(cached[0]);
 }

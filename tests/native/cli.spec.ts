@@ -1,18 +1,16 @@
 /**
  * The native plugin through the real Pulumi CLI (tests/e2e/support) against the emulator: inline programs
  * register `backup-copy:index:CopyJob`, and the engine runs the installed package's
- * bin/pulumi-resource-backup-copy from `plugins.providers`. Also `pulumi package get-schema <executable>`, and
- * `pulumi import` in a YAML project directory, whose printed program is then previewed with no change.
+ * bin/pulumi-resource-backup-copy from `plugins.providers`. Also `pulumi package get-schema <executable>`.
+ * `pulumi import` needs a project directory and its language host: tests/yaml/import.spec.ts (`npm run
+ * test:yaml`, which builds the YAML host) runs it, so `npm test` never builds a Go module.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { CLI_TIMEOUT_MS, descendants, startE2eWorld, type E2eWorld, type Run } from "../e2e/support";
 import { REQUIRED_INPUTS } from "../../provider/inputs/properties";
-import { nativeProgram, nativeStack, pluginDir, runCli, TYPE, yamlHostDir } from "./cli-support";
-import { until } from "./world";
+import { nativeProgram, nativeStack, pluginDir, runCli, TYPE } from "./cli-support";
 
-const REPO = path.resolve(__dirname, "../..");
 /** At an hour of emulated time per real second and 100 MiB/s, a copy of this size runs ~`s` real seconds. */
 const sizeForSeconds = (s: number) => Math.round(s * 3600 * 100 * 1024 * 1024);
 const failure = (e: unknown) => e as Error & { run: Run };
@@ -170,64 +168,4 @@ describe("native plugin through the real CLI", function () {
     assert.equal(after.length, 1, "resumed, not copied again");
     assert.equal(after[0].state, "COMPLETED");
   });
-
-  it("pulumi import of a job started outside prints a program that previews with no change, and starts no copy", async () => {
-    const hostDir = yamlHostDir(REPO);
-    const rp = await world.recoveryPoint();
-    const [{ copyJobId }] = await startOutside(world, rp);
-    await until(async () => (await world.jobsOf(rp))[0]?.state === "COMPLETED", 30_000, "the outside copy");
-    const dir = fs.mkdtempSync(path.join(world.programDir, "yaml-import-"));
-    const header = [
-      "name: native-import",
-      "runtime: yaml",
-      "plugins:",
-      "  providers:",
-      "    - name: backup-copy",
-      `      path: ${pluginDir(world)}`,
-      "",
-    ].join("\n");
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), header);
-    const env = { PATH: `${hostDir}:${process.env.PATH}` };
-    await runCli(world, ["stack", "init", "imported"], dir, env);
-    await runCli(world, ["config", "set", "backup-copy:region", "us-east-1"], dir, env);
-    await world.control.resetCalls();
-    const { stdout } = await runCli(world, ["import", TYPE, "adopted", copyJobId, "--yes"], dir, env);
-    assert.equal((await world.control.calls()).StartCopyJob ?? 0, 0, "import starts no copy");
-    const program = stdout.slice(stdout.indexOf("resources:"));
-    assert.match(program, new RegExp(`copyJobId: ${copyJobId}`));
-    assert.match(program, /deleteAfterDays: 120/);
-    assert.match(program, new RegExp(`recoveryPointArn: ${rp.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `${header}${program}`);
-    const preview = await runCli(world, ["preview", "--expect-no-changes"], dir, env);
-    assert.match(preview.stdout, /1 unchanged|unchanged/);
-    assert.equal((await world.control.calls()).StartCopyJob ?? 0, 0);
-  });
 });
-
-/** StartCopyJob as the AWS CLI would run it, with a lifecycle. */
-async function startOutside(world: E2eWorld, rp: string): Promise<{ copyJobId: string }[]> {
-  const { BackupClient, StartCopyJobCommand } = await import("@aws-sdk/client-backup");
-  const client = new BackupClient({
-    region: "us-east-1",
-    endpoint: world.env.AWS_ENDPOINT_URL,
-    credentials: {
-      accessKeyId: world.env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: world.env.AWS_SECRET_ACCESS_KEY,
-    },
-  });
-  try {
-    const args = world.copyArgs(rp);
-    const out = await client.send(
-      new StartCopyJobCommand({
-        RecoveryPointArn: rp,
-        SourceBackupVaultName: String(args.sourceBackupVaultName),
-        DestinationBackupVaultArn: String(args.destinationBackupVaultArn),
-        IamRoleArn: String(args.iamRoleArn),
-        Lifecycle: { DeleteAfterDays: 120 },
-      }),
-    );
-    return [{ copyJobId: out.CopyJobId! }];
-  } finally {
-    client.destroy();
-  }
-}
