@@ -20,10 +20,9 @@
 import { performance } from "perf_hooks";
 import { capturingLogs, checked, startEmulated } from "../tests/support/emulated";
 import { FAST_POLLING, GiB, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../tests/support/constants";
+import { PARTNER_ROLE_ARN, seedPartner } from "../tests/support/seed";
 
-const PARTNER_ACCOUNT = "222222222222";
 const PARTNER_REGION = "eu-west-1";
-const PARTNER_ROLE_ARN = `arn:aws:iam::${PARTNER_ACCOUNT}:role/pulumi-backup-copy-partner`;
 const EXTERNAL_ID = "bench-external-id-3c1f";
 
 export interface CrossAccountFigures {
@@ -41,23 +40,8 @@ export async function measureCrossAccount(n: number): Promise<CrossAccountFigure
   try {
     const control = env.emulator.control;
     await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-    const { backupVaultArn } = await control.seedVault({
-      accountId: PARTNER_ACCOUNT,
-      region: PARTNER_REGION,
-      name: "partner-vault",
-      accessPolicyAllowsAccounts: [SOURCE_ACCOUNT],
-    });
     await control.seedRole({ arn: ROLE_ARN });
-    await control.seedRole({
-      arn: PARTNER_ROLE_ARN,
-      assumableByBackup: false,
-      trustedAccounts: [SOURCE_ACCOUNT],
-      externalId: EXTERNAL_ID,
-    });
-    await control.setOrganization({
-      accounts: [SOURCE_ACCOUNT, PARTNER_ACCOUNT],
-      crossAccountBackupEnabled: true,
-    });
+    const backupVaultArn = await seedPartner(control, EXTERNAL_ID, PARTNER_REGION);
     const inputs: Record<string, unknown>[] = [];
     for (let i = 0; i < n; i++) {
       const { recoveryPointArn } = await control.seedRecoveryPoint({

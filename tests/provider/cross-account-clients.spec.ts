@@ -9,10 +9,9 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { stackSessionName } from "../../provider/operations/context";
 import { capturingLogs, checked, Emulated, startEmulated } from "../support/emulated";
 import { FAST_POLLING, GiB, ROLE_ARN, SOURCE_ACCOUNT, SOURCE_REGION } from "../support/constants";
+import { PARTNER_ACCOUNT, PARTNER_ROLE_ARN, seedPartner } from "../support/seed";
 
-const PARTNER_ACCOUNT = "222222222222";
 const PARTNER_REGION = "eu-west-1";
-const PARTNER_ROLE_ARN = `arn:aws:iam::${PARTNER_ACCOUNT}:role/pulumi-backup-copy-partner`;
 const EXTERNAL_ID = "ext-id-clients-5a1e";
 
 describe("provider: cross-account copies share clients and AssumeRole", () => {
@@ -24,23 +23,8 @@ describe("provider: cross-account copies share clients and AssumeRole", () => {
     env = await startEmulated({ seed: 21 });
     const control = env.emulator.control;
     await control.seedVault({ region: SOURCE_REGION, name: "prod-vault" });
-    ({ backupVaultArn: vaultArn } = await control.seedVault({
-      accountId: PARTNER_ACCOUNT,
-      region: PARTNER_REGION,
-      name: "partner-vault",
-      accessPolicyAllowsAccounts: [SOURCE_ACCOUNT],
-    }));
     await control.seedRole({ arn: ROLE_ARN });
-    await control.seedRole({
-      arn: PARTNER_ROLE_ARN,
-      assumableByBackup: false,
-      trustedAccounts: [SOURCE_ACCOUNT],
-      externalId: EXTERNAL_ID,
-    });
-    await control.setOrganization({
-      accounts: [SOURCE_ACCOUNT, PARTNER_ACCOUNT],
-      crossAccountBackupEnabled: true,
-    });
+    vaultArn = await seedPartner(control, EXTERNAL_ID, PARTNER_REGION);
   });
   after(() => env?.stop());
 
@@ -100,10 +84,7 @@ describe("provider: cross-account copies share clients and AssumeRole", () => {
     const sts = new STSClient({ region: PARTNER_REGION, credentials: destination.config.credentials });
     const me = await sts.send(new GetCallerIdentityCommand({}));
     sts.destroy();
-    assert.equal(
-      me.Arn,
-      `arn:aws:sts::${PARTNER_ACCOUNT}:assumed-role/pulumi-backup-copy-partner/pbc-shop-prod`,
-    );
+    assert.equal(me.Arn, `arn:aws:sts::${PARTNER_ACCOUNT}:assumed-role/pulumi-backup-copy-dr/pbc-shop-prod`);
     env.runtime.backupClient({ region: PARTNER_REGION, roleArn: PARTNER_ROLE_ARN, externalId: "other-id" });
     env.runtime.backupClient({
       region: PARTNER_REGION,

@@ -22,10 +22,14 @@ export async function seedCopyVaults(control: EmulatorControl): Promise<string> 
  * partner-vault in the partner account (DEST_REGION), PARTNER_ROLE_ARN trusting the source account with
  * `externalId`, and one organisation with cross-account backup on. Returns partner-vault's ARN.
  */
-export async function seedPartner(control: EmulatorControl, externalId: string): Promise<string> {
+export async function seedPartner(
+  control: EmulatorControl,
+  externalId: string,
+  region = DEST_REGION,
+): Promise<string> {
   const { backupVaultArn } = await control.seedVault({
     accountId: PARTNER_ACCOUNT,
-    region: DEST_REGION,
+    region,
     name: "partner-vault",
     accessPolicyAllowsAccounts: [SOURCE_ACCOUNT],
   });
