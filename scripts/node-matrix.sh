@@ -73,8 +73,8 @@ for leg in "${LEGS[@]}"; do
   secs=$(($(date +%s) - start))
   nodev=$(grep -m1 -o '^node v[0-9.]*' "$log" | cut -d' ' -f2)
   pulv=$(grep -m1 -o '^@pulumi/pulumi [0-9.]*' "$log" | cut -d' ' -f2)
-  passing=$(grep -o '[0-9]* passing' "$log" | tail -1)
-  failing=$(grep -o '[0-9]* failing' "$log" | tail -1)
+  passing=$(grep -oE '[0-9]+ passing' "$log" | tail -1)
+  failing=$(grep -oE '[0-9]+ failing' "$log" | tail -1)
   if [ $rc -eq 0 ]; then
     result=PASS
     rm -rf "$dir" # a few hundred MB each; the log stays
