@@ -73,8 +73,9 @@ for leg in "${LEGS[@]}"; do
   secs=$(($(date +%s) - start))
   nodev=$(grep -m1 -o '^node v[0-9.]*' "$log" | cut -d' ' -f2)
   pulv=$(grep -m1 -o '^@pulumi/pulumi [0-9.]*' "$log" | cut -d' ' -f2)
-  passing=$(grep -oE '[0-9]+ passing' "$log" | tail -1)
-  failing=$(grep -oE '[0-9]+ failing' "$log" | tail -1)
+  # Each mocha run of the leg (the suite, then the install styles) prints its own count: show them all.
+  passing=$(grep -oE '[0-9]+ passing' "$log" | cut -d' ' -f1 | paste -sd+ | sed 's/.$/& passing/')
+  failing=$(grep -oE '[0-9]+ failing' "$log" | cut -d' ' -f1 | paste -sd+ | sed 's/.$/& failing/')
   if [ $rc -eq 0 ]; then
     result=PASS
     rm -rf "$dir" # a few hundred MB each; the log stays
