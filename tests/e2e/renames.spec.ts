@@ -1,15 +1,12 @@
 /**
  * Renames change nothing in AWS: a resource renamed with `aliases`, `pulumi stack rename`, and a stack moved to
  * another project keep their copy job. No replace, no new job, no AWS call that changes anything.
- *
- * NEEDS the token-stability fix (issue 12, branch `core`): until it is merged, the default idempotency token
- * is derived from project/stack/name, so each rename looks like a new copy and these tests fail. This file is
- * left out of `npm test` (.mocharc.json `ignore`) until then; enable it by deleting that line.
+ * A resource that has a token keeps it (check gets its previous inputs), so no rename changes the token.
  */
 import { strict as assert } from "assert";
 import { type E2eStack, type E2eWorld, withE2eWorld } from "./support";
 
-describe("e2e: renames keep the copy (needs issue 12's token fix)", function () {
+describe("e2e: renames keep the copy", function () {
   this.timeout(120_000);
   let world: E2eWorld;
   withE2eWorld({ seed: 114 }, (w) => (world = w));

@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type PulumiFn, type Stack, type UpOptions } from "@pulumi/pulumi/automation";
-import { readDeployment, recorder, type E2eWorld, type Run } from "../e2e/support";
+import { readDeployment, record, type E2eWorld, type Run } from "../e2e/support";
 
 export const TYPE = "backup-copy:index:CopyJob";
 /** Outputs an inline program asks for (a CustomResource registers only the properties it names). */
@@ -77,15 +77,6 @@ export async function nativeStack(
       stackSettings: { [stackName]: { config: { "backup-copy:region": "us-east-1" } } },
     },
   );
-  const record: NativeStack["record"] = async (op) => {
-    const r = recorder();
-    try {
-      return { result: await op({ onEvent: r.onEvent, onOutput: r.onOutput }), run: r.run };
-    } catch (error) {
-      (error as { run?: Run }).run = r.run;
-      throw error;
-    }
-  };
   return {
     stack,
     urn: (name) => `urn:pulumi:${stackName}::${projectName}::${TYPE}::${name}`,

@@ -13,6 +13,7 @@ export { cwdOf, descendants, engineProcesses, isAlive, processTable, type Proc }
 export {
   DEST_REGION,
   E2E_POLLING,
+  record,
   ROLE_ARN,
   SOURCE_ACCOUNT,
   SOURCE_REGION,

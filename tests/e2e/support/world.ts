@@ -233,27 +233,6 @@ async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
       },
     },
   );
-  const attempt: E2eStack["record"] = async (op) => {
-    const r = recorder();
-    try {
-      return { result: await op({ onEvent: r.onEvent, onOutput: r.onOutput }), run: r.run };
-    } catch (error) {
-      (error as { run?: Run }).run = r.run;
-      throw error;
-    }
-  };
-  const record: E2eStack["record"] = async (op) => {
-    try {
-      return await attempt(op);
-    } catch (error) {
-      if (!inlineProgramNeverConnected(error)) throw error;
-      // The Automation API's inline program sometimes fails to reach the engine's resource monitor at all
-      // (grpc-js "14 UNAVAILABLE: No connection established", seen once in CI on Node 22 with
-      // @pulumi/pulumi 3.276). Nothing was registered, so no provider ran and no AWS call was made: one
-      // more attempt runs the same operation, and anything else still fails the test.
-      return await attempt(op);
-    }
-  };
   const deployment = () => readDeployment(world.pulumi.backendDir, projectName, spec.stackName);
   return {
     stack,
@@ -282,6 +261,33 @@ async function openStack(world: E2eWorld, spec: StackSpec): Promise<E2eStack> {
     destroy: async (opts) => (await record((o) => stack.destroy({ ...opts, ...o }))).run,
   };
 }
+
+const attempt: E2eStack["record"] = async (op) => {
+  const r = recorder();
+  try {
+    return { result: await op({ onEvent: r.onEvent, onOutput: r.onOutput }), run: r.run };
+  } catch (error) {
+    (error as { run?: Run }).run = r.run;
+    throw error;
+  }
+};
+
+/**
+ * Runs one Automation API operation with a recorder (the error, if any, gets `.run`), once more when the inline
+ * program never reached the engine (see inlineProgramNeverConnected).
+ */
+export const record: E2eStack["record"] = async (op) => {
+  try {
+    return await attempt(op);
+  } catch (error) {
+    if (!inlineProgramNeverConnected(error)) throw error;
+    // The Automation API's inline program sometimes fails to reach the engine's resource monitor at all
+    // (grpc-js "14 UNAVAILABLE: No connection established", seen once in CI on Node 22 with
+    // @pulumi/pulumi 3.276). Nothing was registered, so no provider ran and no AWS call was made: one
+    // more attempt runs the same operation, and anything else still fails the test.
+    return await attempt(op);
+  }
+};
 
 /** True when the run failed on the inline program's connection before the engine began any resource's step. */
 export function inlineProgramNeverConnected(error: unknown): boolean {
