@@ -6,6 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { NATIVE_TYPE, type YamlProject, type YamlWorld, withYamlWorld } from "./support";
+import { callsSince as callsOf } from "../support/calls";
 
 const GiB = 1024 ** 3;
 const TiB = 1024 * GiB;
@@ -15,15 +16,7 @@ describe("yaml: backup-copy:index:CopyJob in a Pulumi.yaml program, through the 
   let world: YamlWorld;
   withYamlWorld({ seed: 221 }, (w) => (world = w));
 
-  /** AWS calls since `since` (a snapshot of control.calls()), zero counts left out. */
-  const callsSince = async (since: Record<string, number>) => {
-    const now = await world.control.calls();
-    return Object.fromEntries(
-      Object.entries(now)
-        .map(([k, v]) => [k, v - (since[k] ?? 0)] as const)
-        .filter(([k, v]) => /^[A-Z]/.test(k) && v > 0),
-    );
-  };
+  const callsSince = (since: Record<string, number>) => callsOf(world.control, since);
 
   describe("one stack, step by step", () => {
     let p: YamlProject;

@@ -10,6 +10,7 @@ import * as path from "path";
 import { TYPE, type E2eWorld, withE2eWorld } from "../e2e/support";
 import { nodeSdk, type NodeSdk } from "./support/node-sdk";
 import { HOST_TIMEOUT_MS, NATIVE_TYPE, pluginDir } from "./support";
+import { callsSince as callsOf } from "../support/calls";
 
 describe("yaml suite: migrating a TypeScript stack from the dynamic CopyJob to the native one", function () {
   this.timeout(180_000);
@@ -24,15 +25,7 @@ describe("yaml suite: migrating a TypeScript stack from the dynamic CopyJob to t
     );
   });
 
-  /** AWS calls since `since`, zero counts left out. */
-  const callsSince = async (since: Record<string, number>) => {
-    const now = await world.control.calls();
-    return Object.fromEntries(
-      Object.entries(now)
-        .map(([k, v]) => [k, v - (since[k] ?? 0)] as const)
-        .filter(([k, v]) => /^[A-Z]/.test(k) && v > 0),
-    );
-  };
+  const callsSince = (since: Record<string, number>) => callsOf(world.control, since);
 
   it("import by id: the same job, no StartCopyJob, no DeleteRecoveryPoint, then a clean stack", async () => {
     const rp = await world.recoveryPoint();

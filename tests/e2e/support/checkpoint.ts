@@ -2,8 +2,10 @@
  * The checkpoint the file backend keeps for a stack, read straight from disk: what the engine wrote, with no
  * CLI run (each costs about a second). `pulumi stack export` gives the same deployment.
  */
+import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 
 /** A resource as the engine's checkpoint stores it. */
 export interface StateResource {
@@ -37,4 +39,13 @@ export function readDeployment(backendDir: string, projectName: string, stackNam
 /** A resource by name: the URN's last segment. */
 export function resourceNamed(deployment: Deployment, name: string): StateResource | undefined {
   return deployment.resources?.find((r) => r.urn.endsWith(`::${name}`));
+}
+
+/** A value the engine stored as a secret: its envelope with ciphertext and nothing else (`message` on failure). */
+export function assertCiphertext(value: unknown, message: string): void {
+  assert.ok(value && typeof value === "object", `${message}: ${JSON.stringify(value)}`);
+  const secret = value as Record<string, unknown>;
+  assert.deepEqual(Object.keys(secret).sort(), [specialSigKey, "ciphertext"].sort(), message);
+  assert.equal(secret[specialSigKey], specialSecretSig, message);
+  assert.equal(typeof secret.ciphertext, "string", message);
 }

@@ -1,4 +1,5 @@
 export {
+  assertCiphertext,
   checkpointPath,
   readDeployment,
   resourceNamed,
