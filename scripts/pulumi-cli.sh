@@ -17,6 +17,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/pkg-v3-module.sh
+. "$ROOT/scripts/lib/pkg-v3-module.sh"
 MIN="${PULUMI_CLI_MIN:-3.200.0}"
 VERSION="${PULUMI_CLI_VERSION:-}"
 CACHE="${PULUMI_CLI_CACHE:-$ROOT/.cache/pulumi-cli}"
@@ -120,19 +122,7 @@ if [ -n "$need" ] && ! version_ge "$have_go" "$need" && [ "$(go env GOTOOLCHAIN)
   exit 1
 fi
 
-go mod edit -require="github.com/pulumi/pulumi/pkg/v3@$VERSION" -require="github.com/pulumi/pulumi/sdk/v3@$VERSION"
-# Repeat pkg's replace directives, except the local ones (=> ../sdk), which point into Pulumi's repository.
-# (node, not python: node is already required by this package.)
-go mod edit -json "$PKG_DIR/go.mod" | node -e '
-let text = "";
-process.stdin.on("data", (d) => (text += d)).on("end", () => {
-  for (const r of JSON.parse(text).Replace ?? []) {
-    if (!r.New.Version || /^[./]/.test(r.New.Path)) continue;
-    const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
-    console.log(`-replace=${old}=${r.New.Path}@${r.New.Version}`);
-  }
-});
-' | xargs -r go mod edit
+require_pkg_v3 "$VERSION" "$PKG_DIR"
 cat >tools.go <<'GO'
 //go:build tools
 

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=lib/pkg-v3-module.sh
+. "$ROOT/scripts/lib/pkg-v3-module.sh"
 LANGUAGE=""
 OUT="$ROOT/.cache/sdks"
 SOURCE=""
@@ -84,18 +86,7 @@ if [ ! -x "$GEN" ]; then
       cd "$WORK"
       go mod init pulumi-sdkgen >/dev/null 2>&1
       PKG_DIR="$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@$VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",*$/\1/p')"
-      go mod edit -require="github.com/pulumi/pulumi/pkg/v3@$VERSION" -require="github.com/pulumi/pulumi/sdk/v3@$VERSION"
-      # pkg's non-local replace directives, repeated (as scripts/pulumi-cli.sh does for the CLI).
-      go mod edit -json "$PKG_DIR/go.mod" | node -e '
-let text = "";
-process.stdin.on("data", (d) => (text += d)).on("end", () => {
-  for (const r of JSON.parse(text).Replace ?? []) {
-    if (!r.New.Version || /^[./]/.test(r.New.Path)) continue;
-    const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
-    console.log(`-replace=${old}=${r.New.Path}@${r.New.Version}`);
-  }
-});
-' | xargs -r go mod edit
+      require_pkg_v3 "$VERSION" "$PKG_DIR"
       go mod tidy >&2
       CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$GEN.tmp" . >&2
     )
