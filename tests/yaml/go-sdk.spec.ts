@@ -5,14 +5,12 @@
  * github.com/pulumi/pulumi/sdk/v3 at the CLI's own version (Go modules from the proxy, the CLI build's cache);
  * the inline program needs no Go language host.
  */
-import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { readDeployment, resourceNamed, type E2eWorld, withE2eWorld } from "../e2e/support";
-import { HOST_TIMEOUT_MS, lastLineOf, NATIVE_TYPE, pluginDir, REPO } from "./support";
+import { type E2eWorld, withE2eWorld } from "../e2e/support";
+import { HOST_TIMEOUT_MS, lastLineOf, REPO, runSdkProgram } from "./support";
 
 const exec = promisify(execFile);
 /** The generated package's import path (the schema's repository + sdk/go/backupcopy). */
@@ -67,50 +65,6 @@ describe("yaml suite: the generated Go SDK, from a Go program", function () {
   });
 
   it("up creates one copy through the native plugin; a second up changes nothing", async () => {
-    const rp = await world.recoveryPoint();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-root-"));
-    fs.mkdirSync(path.join(root, "bin"));
-    fs.symlinkSync(world.cli.path, path.join(root, "bin", "pulumi"));
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "go-sdk-program-"));
-    try {
-      const args = world.copyArgs(rp);
-      const { stdout } = await exec(program, [], {
-        env: {
-          ...process.env,
-          ...world.env,
-          PATH: [await pluginDir(), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-          COPY_ARGS: JSON.stringify({
-            recoveryPointArn: rp,
-            sourceBackupVaultName: args.sourceBackupVaultName,
-            destinationBackupVaultArn: args.destinationBackupVaultArn,
-            iamRoleArn: args.iamRoleArn,
-          }),
-          STACK: "go",
-          WORK_DIR: workDir,
-          PULUMI_ROOT: root,
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const result = JSON.parse(stdout.trim().split("\n").pop()!) as {
-        ups: Array<Record<string, number>>;
-        outputs: Record<string, string>;
-      };
-      assert.deepEqual(result.ups, [{ create: 2 }, { same: 2 }], stdout);
-      const jobs = await world.jobsOf(rp);
-      assert.equal(jobs.length, 1);
-      assert.equal(jobs[0].state, "COMPLETED");
-      assert.deepEqual(result.outputs, { copyJobId: jobs[0].copyJobId, state: "COMPLETED" });
-      const state = resourceNamed(readDeployment(world.pulumi.backendDir, "go-sdk", "go"), "copy");
-      assert.equal(state?.type, NATIVE_TYPE);
-      assert.equal(state?.id, jobs[0].copyJobId);
-      assert.equal(
-        (await world.copyOf(jobs[0].copyJobId))?.lifecycle?.DeleteAfterDays,
-        120,
-        "the nested lifecycle input did not reach AWS",
-      );
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-      fs.rmSync(workDir, { recursive: true, force: true });
-    }
+    await runSdkProgram(world, { command: program, args: [], project: "go-sdk", stack: "go" });
   });
 });

@@ -4,14 +4,13 @@
  * `up` creates one copy through the native plugin, a second `up` changes nothing. Pulumi's Python SDK comes from
  * PyPI into a cached venv (scripts/pulumi-python.sh); the inline program needs no Python language host.
  */
-import { strict as assert } from "assert";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { readDeployment, resourceNamed, type E2eWorld, withE2eWorld } from "../e2e/support";
-import { HOST_TIMEOUT_MS, lastLineOf, NATIVE_TYPE, pluginDir, REPO } from "./support";
+import { type E2eWorld, withE2eWorld } from "../e2e/support";
+import { HOST_TIMEOUT_MS, lastLineOf, REPO, runSdkProgram } from "./support";
 
 const exec = promisify(execFile);
 
@@ -54,51 +53,12 @@ describe("yaml suite: the generated Python SDK, from a Python program", function
   after(() => site && fs.rmSync(site, { recursive: true, force: true }));
 
   it("up creates one copy through the native plugin; a second up changes nothing", async () => {
-    const rp = await world.recoveryPoint();
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-root-"));
-    fs.mkdirSync(path.join(root, "bin"));
-    fs.symlinkSync(world.cli.path, path.join(root, "bin", "pulumi"));
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "python-sdk-program-"));
-    try {
-      const args = world.copyArgs(rp);
-      const { stdout } = await exec(python, [path.join(__dirname, "python", "copy_program.py")], {
-        env: {
-          ...process.env,
-          ...world.env,
-          PATH: [await pluginDir(), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-          PYTHONPATH: site,
-          COPY_ARGS: JSON.stringify({
-            recoveryPointArn: rp,
-            sourceBackupVaultName: args.sourceBackupVaultName,
-            destinationBackupVaultArn: args.destinationBackupVaultArn,
-            iamRoleArn: args.iamRoleArn,
-          }),
-          STACK: "python",
-          WORK_DIR: workDir,
-          PULUMI_ROOT: root,
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const result = JSON.parse(stdout.trim().split("\n").pop()!) as {
-        ups: Array<Record<string, number>>;
-        outputs: Record<string, string>;
-      };
-      assert.deepEqual(result.ups, [{ create: 2 }, { same: 2 }], stdout);
-      const [job] = await world.jobsOf(rp);
-      assert.equal((await world.jobsOf(rp)).length, 1);
-      assert.equal(job.state, "COMPLETED");
-      assert.deepEqual(result.outputs, { copyJobId: job.copyJobId, state: "COMPLETED" });
-      const state = resourceNamed(readDeployment(world.pulumi.backendDir, "python-sdk", "python"), "copy");
-      assert.equal(state?.type, NATIVE_TYPE);
-      assert.equal(state?.id, job.copyJobId);
-      assert.equal(
-        (await world.copyOf(job.copyJobId))?.lifecycle?.DeleteAfterDays,
-        120,
-        "the nested lifecycle input did not reach AWS",
-      );
-    } finally {
-      fs.rmSync(root, { recursive: true, force: true });
-      fs.rmSync(workDir, { recursive: true, force: true });
-    }
+    await runSdkProgram(world, {
+      command: python,
+      args: [path.join(__dirname, "python", "copy_program.py")],
+      project: "python-sdk",
+      stack: "python",
+      env: { PYTHONPATH: site },
+    });
   });
 });

@@ -1,5 +1,6 @@
 export { killCliRuns, readEvents, runCli, startCli, type CliRun, type RunningCli } from "./cli-run";
 export { withYamlWorld } from "./hooks";
+export { runSdkProgram, type SdkProgram } from "./sdk-program";
 export { toYaml, type YamlValue } from "./to-yaml";
 export { awsCli, HOST_TIMEOUT_MS, lastLineOf, pluginDir, REPO, yamlHost } from "./tools";
 export {
